@@ -1,0 +1,75 @@
+# Two commands on a fresh Debian machine:
+#   make site   set up, then build the site into site/ (atomically, with --strict)
+#   make test   set up (plus test tools), then run the whole suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := site
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := $(VENV)/.stamps
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: site test check serve bench schema clean system-deps test-system-deps
+
+site: $(STAMPS)/runtime system-deps
+	$(PY) -m build_tools site --site-dir site
+
+test: $(STAMPS)/test test-system-deps node_modules/.stamp
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: $(STAMPS)/runtime
+	$(PY) -m build_tools check
+
+serve: $(STAMPS)/runtime system-deps
+	$(VENV)/bin/mkdocs serve
+
+bench: $(STAMPS)/bench system-deps
+	$(PY) -m benchmarks
+
+schema: $(STAMPS)/runtime
+	$(PY) -m build_tools schema --write flows/schema.json
+
+# --- Python ------------------------------------------------------------------------------
+$(STAMPS)/venv:
+	$(PYTHON) -m venv $(VENV)
+	mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/runtime: pyproject.toml $(STAMPS)/venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(STAMPS)/test: pyproject.toml $(STAMPS)/runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+$(STAMPS)/bench: pyproject.toml $(STAMPS)/runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	touch $@
+
+# --- Debian packages: installed when missing and we are root, else the command is printed --
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "Missing Debian packages. Please run:  sudo apt-get install -y$$missing" >&2; exit 1; fi
+
+system-deps:
+	@missing=""; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then $(APT_INSTALL); fi
+
+test-system-deps: system-deps
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v lynx >/dev/null || missing="$$missing lynx"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then $(APT_INSTALL); fi
+
+# The W3C Nu HTML checker (vnu-jar) for the HTML gates.
+node_modules/.stamp: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+clean:
+	rm -rf site .site.* .cache .pytest_cache .hypothesis

@@ -1,0 +1,151 @@
+"""The command line: ``python -m build_tools check|render|schema|site``.
+
+Exit codes: 0 clean (warnings allowed), 1 content errors, 2 usage or I/O errors,
+3 an internal error (a bug in Pathway, printed with its traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import traceback
+from pathlib import Path
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2, like argparse, with our wording
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: usage error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m build_tools", description=__doc__.splitlines()[0])
+    parser.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"),
+                        help="the mkdocs.yml that configures Pathway (default: ./mkdocs.yml)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check flows and pages; print FILE:LINE:COL messages")
+    check.add_argument("paths", nargs="*", type=Path,
+                       help="flow files, pages or folders (default: flows/ and content/)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--grades", action="store_true", help="print the reading grade of every node and page")
+    check.add_argument("--today", type=_date, help=argparse.SUPPRESS)
+
+    render = sub.add_parser("render", help="write the docs folder (content/ plus generated pages) to DIR")
+    render.add_argument("--out", type=Path, required=True, metavar="DIR")
+    render.add_argument("--no-diagrams", action="store_true", help="skip Graphviz (pages without charts)")
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of a flow file")
+    schema.add_argument("--write", type=Path, metavar="FILE", help="write it to FILE instead")
+
+    site = sub.add_parser("site", help="build the MkDocs site strictly, replacing SITE_DIR only on success")
+    site.add_argument("--site-dir", type=Path, default=Path("site"))
+    return parser
+
+
+def _expand(paths: list[Path], config) -> list[Path]:
+    from build_tools import pipeline
+
+    if not paths:
+        return pipeline.discover(config)
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(x for x in p.rglob("*")
+                              if x.suffix in (*pipeline.FLOW_SUFFIXES, ".md")
+                              and "includes" not in x.parts))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {p}")
+    return out
+
+
+def _report(result) -> None:
+    stream = sys.stderr
+    for d in result.diagnostics:
+        print(d, file=stream)
+    n_err, n_warn = len(result.errors), len(result.warnings)
+    if n_err or n_warn:
+        print(f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}", file=stream)
+
+
+def _check(args, config) -> int:
+    from build_tools import pipeline
+
+    result = pipeline.check(_expand(args.paths, config), config, today=args.today, strict=args.strict)
+    if args.grades:
+        for g in result.grades:
+            shown = "too short to measure" if g.grade is None else f"grade {g.grade:.1f}"
+            print(f"{g.file}:{g.line}: {g.name}: {shown}")
+    _report(result)
+    return EXIT_CONTENT if result.errors else EXIT_OK
+
+
+def _render(args, config) -> int:
+    from build_tools import pipeline
+
+    result = pipeline.check(pipeline.discover(config), config, readability_check=False)
+    _report(result)
+    if result.errors:
+        return EXIT_CONTENT
+    files = pipeline.render([f for f, _ in result.flows], config, diagrams=not args.no_diagrams)
+    pipeline.write_docs(args.out, config, files)
+    print(f"wrote {len(files)} generated files plus content/ to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(args, config) -> int:
+    from build_tools.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _site(args, config) -> int:
+    from build_tools import mkdocs_adapter  # the only module that imports mkdocs
+
+    return mkdocs_adapter.build_site(args.config_file, args.site_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from build_tools.errors import ContentError, RenderToolError
+    from build_tools.pipeline import Config
+
+    args = build_parser().parse_args(argv)
+    try:
+        config = Config.load(args.config_file)
+        return {"check": _check, "render": _render, "schema": _schema, "site": _site}[args.command](args, config)
+    except ContentError as exc:
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        return EXIT_CONTENT
+    except RenderToolError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a bug in Pathway, not in the content
+        traceback.print_exc()
+        print("internal error: this is a bug in Pathway, not a mistake in the content. "
+              "Please report it with the traceback above.", file=sys.stderr)
+        return EXIT_INTERNAL

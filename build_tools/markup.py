@@ -1,0 +1,101 @@
+"""What a text field from YAML may hold, and the one place it is made safe for output.
+
+Policy (also in the editors' guide):
+
+* Flow text is **plain text with simple Markdown**: paragraphs, ``*italic*``, ``**bold**``,
+  bullet and numbered lists, and ``##`` sub-headings in a ``body`` or ``why``.
+* **No raw HTML, no links, no images, no attribute lists, no code.** The characters that
+  would start them (``< > & [ ] { } ` \\``) are turned into character references, so they
+  are shown exactly as typed and can never become markup. ``check`` warns where text
+  contains them, so an editor knows the text will be shown literally.
+* Control characters (other than newlines) are replaced by U+FFFD.
+
+Every renderer gets YAML text through these functions, never directly: ``block`` and
+``inline`` for generated Markdown, ``html_block`` and ``html_inline`` for HTML output.
+Jinja's autoescape is the second wall: text printed without a filter is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown as _markdown
+from markupsafe import Markup
+
+# Characters that start HTML, links, images, attribute lists, code or escapes in Markdown.
+_BLOCK_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>[]{}`\\"}
+# Inline text (titles, labels) also loses emphasis, headings, tables and other markers.
+_INLINE_ESCAPES = {**_BLOCK_ESCAPES, **{c: f"&#{ord(c)};" for c in "*_#|~^=!:"}}
+_LEADING_MARKER = re.compile(r"^([-+>]|\d+)([.)]?)")
+_BLOCK_TABLE = str.maketrans(_BLOCK_ESCAPES)
+_INLINE_TABLE = str.maketrans(_INLINE_ESCAPES)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+_H1 = re.compile(r"^ {0,3}#(?!#)", re.MULTILINE)
+
+
+def clean(text: str) -> str:
+    """Normalise line endings and replace control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("\ufffd", text)
+
+
+def block(text: str) -> Markup:
+    """Multi-line Markdown from YAML, neutralised for a Markdown page."""
+    out = clean(text).translate(_BLOCK_TABLE)
+    # A level-one heading inside a body would compete with the page title.
+    out = _H1.sub("##", out)
+    return Markup(out.strip("\n"))
+
+
+def inline(text: str) -> Markup:
+    """One-line text from YAML (title, label), with every Markdown marker neutralised."""
+    out = " ".join(clean(text).split()).translate(_INLINE_TABLE)
+    # "1. Biopsy" or "- note" at the start of a line would become a list item.
+    out = _LEADING_MARKER.sub(lambda m: f"&#{ord(m.group(0)[0])};" + m.group(0)[1:], out)
+    return Markup(out)
+
+
+def html_block(text: str) -> Markup:
+    """Multi-line Markdown from YAML as an HTML fragment (core Markdown only, no extensions)."""
+    return Markup(_markdown.markdown(str(block(text)), extensions=[], output_format="html"))
+
+
+def html_inline(text: str) -> Markup:
+    """One-line text from YAML as escaped HTML."""
+    return Markup(html.escape(" ".join(clean(text).split()), quote=True))
+
+
+_FINDINGS = [
+    (re.compile(r"<[A-Za-z!/?][^>\n]*>?"), "raw HTML ({match}) is not allowed in flow text and will be shown as typed"),
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "images ({match}) are not allowed in flow text and will be shown as typed"),
+    (re.compile(r"\[[^\]\n]*\]\([^)\n]*\)"), "links ({match}) are not allowed in flow text and will be shown as typed; put the address in 'sources'"),
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S+", re.MULTILINE), "link definitions ({match}) are not allowed in flow text and will be shown as typed"),
+    (re.compile(r"\{[:#.][^}\n]*\}?"), "attribute lists ({match}) are not allowed in flow text and will be shown as typed"),
+    (re.compile(r"`[^`\n]*`?"), "code ({match}) is not allowed in flow text and will be shown as typed"),
+    (re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"), "character references ({match}) are shown as typed, not as the character they name"),
+    (re.compile(r"^ {0,3}#(?!#)\s", re.MULTILINE), "a '# ' heading is turned into a '## ' heading: the page title is the only top heading"),
+]
+
+
+def policy_findings(text: str) -> list[tuple[int, int, str]]:
+    """Markup the policy does not allow: (line offset, column, message), first per kind and line."""
+    found: list[tuple[int, int, str]] = []
+    seen: set[tuple[int, str]] = set()
+    for pattern, template in _FINDINGS:
+        for m in pattern.finditer(text):
+            line = text.count("\n", 0, m.start())
+            col = m.start() - (text.rfind("\n", 0, m.start()) + 1)
+            if (line, template) in seen:
+                continue
+            seen.add((line, template))
+            snippet = m.group(0).strip()
+            snippet = snippet if len(snippet) <= 30 else snippet[:29] + "…"
+            found.append((line, col, template.format(match=f"'{snippet}'")))
+    if _CONTROL.search(text.replace("\r", "")):
+        m = _CONTROL.search(text.replace("\r", ""))
+        assert m is not None
+        line = text.count("\n", 0, m.start())
+        found.append((line, m.start() - (text.rfind("\n", 0, m.start()) + 1),
+                      f"an invisible control character (U+{ord(m.group()):04X}) will be shown as '\ufffd'"))
+    return sorted(found)

@@ -1,0 +1,93 @@
+"""The MkDocs plugin: the only module that imports mkdocs.
+
+* ``on_config`` loads and validates every flow and page; a content error stops the build
+  with the same ``FILE:LINE:COL`` lines as ``python -m build_tools check``.
+* ``on_files`` adds the generated pages, diagrams and questionnaires as virtual files
+  (``File.generated``) and hides ``site_overrides/pathway/`` templates from the output.
+* ``on_serve`` watches ``flows/`` so an editor sees a change within seconds.
+
+``build_site`` is the atomic ``make site``: build into a temporary folder with
+``--strict``, and swap it into place only after a clean build.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config as MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from build_tools import pipeline
+from build_tools.templating import OVERRIDE_SUBDIR
+
+log = logging.getLogger("mkdocs.plugins.pathway")
+
+
+class PathwayConfig(MkDocsConfig):
+    flows_dir = c.Type(str, default="flows")
+    cache_dir = c.Type(str, default=".cache/pathway")
+    reading_grade = c.Type((int, float), default=8)
+    diagrams = c.Type(bool, default=True)
+
+
+class PathwayPlugin(BasePlugin[PathwayConfig]):
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent.resolve()
+        theme_dir = config.theme.custom_dir
+        self.settings = pipeline.Config.from_options(
+            root, dict(self.config), docs_dir=config.docs_dir,
+            custom_dir=theme_dir if theme_dir else None)
+        result = pipeline.check(pipeline.discover(self.settings), self.settings)
+        for d in result.warnings:
+            log.info(str(d))  # warnings are for `check`; they must not fail `mkdocs build --strict`
+        if result.errors:
+            raise PluginError("content errors:\n" + "\n".join(str(d) for d in result.errors))
+        self.flows = [flow for flow, _ in result.flows]
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for f in list(files):
+            if f.src_uri.startswith(OVERRIDE_SUBDIR + "/") and not f.src_uri.endswith(".md"):
+                files.remove(f)  # our template overrides are not site assets
+        generated = pipeline.render(self.flows, self.settings, diagrams=self.config.diagrams)
+        for path, data in generated.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                raise PluginError(f"{path} is both hand-written and generated")
+            files.append(File.generated(config, path, content=data))
+        return files
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.settings.flows_dir))
+        return server
+
+
+def build_site(config_file: Path, site_dir: Path) -> int:
+    """``mkdocs build --strict`` into a temporary folder, then swap it into ``site_dir``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    from build_tools import atomic
+
+    def fill(tmp: Path) -> None:
+        cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+
+    try:
+        atomic.replace_directory(site_dir, fill)
+    except (Abort, BuildError, ConfigurationError, PluginError) as exc:
+        msg = str(exc)
+        if msg and "Aborted" not in msg:
+            print(msg)
+        print(f"site build failed: {site_dir}/ was left as it was")
+        return 1
+    print(f"site built into {site_dir}/")
+    return 0

@@ -1,0 +1,153 @@
+"""The flow model: frozen, strict pydantic models with no file access.
+
+The loader keeps every YAML value as text, so the only lax fields are the ones whose
+meaning is not text: ``year`` (a whole number) and the review dates (``YYYY-MM-DD``).
+``extra="forbid"`` turns every typo in a key into an error.
+
+The rules that need the whole flow (references, reachability, cycles) are in
+:mod:`build_tools.validate`; this module only describes the shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_SHORT_TEXT = 300
+MAX_LONG_TEXT = 20_000
+MAX_NODES = 5_000
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200),
+               Field(description="A short name made of lowercase letters, digits and hyphens, "
+                                 "like `chemotherapy-before-surgery`. It becomes part of web addresses.")]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SHORT_TEXT)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LONG_TEXT)]
+Markdown = Annotated[LongText, Field(description="Plain text with simple Markdown: paragraphs, "
+                                                 "**bold**, *italic*, lists and ## sub-headings.")]
+Date = Annotated[dt.date, Field(strict=False, description="A date written YYYY-MM-DD.")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=2000),
+                Field(description="A full web address starting with https://")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Review(_Strict):
+    """Who checked the content, and when it must be checked again."""
+
+    last_reviewed: Date
+    next_review: Date
+    reviewed_by: ShortText
+
+
+class Source(_Strict):
+    """Where a fact comes from."""
+
+    id: Id
+    title: ShortText
+    publisher: ShortText
+    year: Annotated[int, Field(strict=False, ge=1900, le=2100)]
+    url: Url
+
+
+class Answer(_Strict):
+    """One answer to a question, and the node it leads to."""
+
+    label: ShortText
+    next: Id
+    ask: list[ShortText] = Field(default_factory=list,
+                                 description="Questions to ask the care team after this answer.")
+
+
+class _Node(_Strict):
+    id: Id
+    title: ShortText
+    ask: list[ShortText] = Field(default_factory=list,
+                                 description="Questions to ask your care team.")
+    sources: list[Id] = Field(default_factory=list, description="Ids from the flow's `sources` list.")
+
+
+class Step(_Node):
+    """Information, then one next node."""
+
+    kind: Literal["step"]
+    body: Markdown
+    next: Id
+
+
+class Question(_Node):
+    """A question with two or more answers, each leading to a node."""
+
+    kind: Literal["question"]
+    why: Markdown | None = Field(default=None, description="Why this question matters.")
+    body: Markdown | None = None
+    answers: list[Answer] = Field(min_length=2)
+
+
+class Outcome(_Node):
+    """An end point of the flow."""
+
+    kind: Literal["outcome"]
+    body: Markdown
+
+
+Node = Annotated[Union[Step, Question, Outcome], Field(discriminator="kind")]
+NODE_KINDS = {"step": Step, "question": Question, "outcome": Outcome}
+
+
+class Flow(_Strict):
+    """One treatment pathway or questionnaire: one file in ``flows/``."""
+
+    id: Id
+    title: ShortText
+    summary: Markdown
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    review: Review
+    sources: list[Source] = Field(min_length=1)
+    start: Id
+    nodes: list[Node] = Field(min_length=1, max_length=MAX_NODES)
+
+    def node_map(self) -> dict[str, Step | Question | Outcome]:
+        return {n.id: n for n in self.nodes}
+
+    def source_map(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+
+def successors(node: Step | Question | Outcome) -> list[str]:
+    """The ids a node leads to, in order."""
+    if isinstance(node, Step):
+        return [node.next]
+    if isinstance(node, Question):
+        return [a.next for a in node.answers]
+    return []
+
+
+def reading_order(flow: Flow) -> list[Step | Question | Outcome]:
+    """Nodes breadth-first from the start, then any others in file order."""
+    nodes = flow.node_map()
+    order: list[str] = []
+    seen: set[str] = set()
+    queue = deque([flow.start] if flow.start in nodes else [])
+    while queue:
+        nid = queue.popleft()
+        if nid in seen:
+            continue
+        seen.add(nid)
+        order.append(nid)
+        queue.extend(t for t in successors(nodes[nid]) if t in nodes and t not in seen)
+    order.extend(n.id for n in flow.nodes if n.id not in seen)
+    return [nodes[nid] for nid in order]
+
+
+def json_schema() -> dict:
+    """The JSON Schema editors' tools use for completion and underlining."""
+    schema = Flow.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Pathway flow"
+    # The loader reads every scalar as text; tell YAML tools the lax fields accept text.
+    return schema

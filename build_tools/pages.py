@@ -1,0 +1,91 @@
+"""Hand-written pages in ``content/``: front matter rules and their reading grade.
+
+Every page carries ``title`` and ``review`` dates (the NHS "page last reviewed" pattern);
+the theme override prints them with the page's ``sources`` and the disclaimer.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field, ValidationError
+
+from build_tools import readability
+from build_tools.errors import Diagnostic, Severity, display_path
+from build_tools.loader import Document, Mark, load_text
+from build_tools.model import MAX_SHORT_TEXT, Review, ShortText, Url, _Strict
+from build_tools.model_errors import diagnostics_from
+
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTILINE)
+
+
+class PageSource(_Strict):
+    title: ShortText
+    publisher: ShortText
+    year: Any = Field(default=None)
+    url: Url
+
+
+class PageMeta(_Strict):
+    """Front matter of a hand-written page. Material's own keys are allowed too."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    title: ShortText
+    description: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
+    review: Review
+    sources: list[PageSource] = Field(default_factory=list)
+    audience: Literal["patients", "editors", "hospitals"] = "patients"
+    hide: list[str] = Field(default_factory=list)
+    search: dict | None = None
+    icon: str | None = None
+    status: str | None = None
+    template: str | None = None
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    m = _FRONT.match(text.lstrip("\ufeff"))
+    if not m:
+        return None, text
+    return m.group(1), text[m.end():]
+
+
+def check_page(path: Path, settings: Any) -> tuple[list[Diagnostic], float | None, PageMeta | None]:
+    """Diagnostics, reading grade and metadata of one Markdown page."""
+    name = display_path(path)
+    text = path.read_text(encoding="utf-8")
+    front, body = split_front_matter(text)
+    if front is None:
+        return [Diagnostic(name, 1, 1, Severity.ERROR,
+                           "this page has no front matter: start it with '---', then title:, "
+                           "review: (last_reviewed, next_review, reviewed_by) and sources:, then '---'")], None, None
+    # One leading newline so YAML line numbers match the file's (the opening '---' is line 1).
+    doc: Document = load_text(path, "\n" + front)
+    out = list(doc.diagnostics)
+    meta = None
+    if not out:
+        try:
+            meta = PageMeta.model_validate(doc.data if doc.data is not None else {})
+        except ValidationError as exc:
+            out.extend(diagnostics_from(exc, doc, root_model=PageMeta))
+    grade = None
+    if meta is not None:
+        review = meta.review
+        if review.next_review < settings.today:
+            mark = doc.locate(("review", "next_review"))
+            out.append(Diagnostic(name, mark.line, mark.column, Severity.WARNING,
+                                  f"review overdue since {review.next_review.isoformat()}: check the "
+                                  "page, then update last_reviewed and next_review"))
+        if meta.audience == "patients":
+            grade = readability.grade(body)
+            if grade is not None and settings.check_readability and grade > settings.max_grade:
+                line = text[: len(text) - len(body)].count("\n") + 1
+                out.append(Diagnostic(name, line, 1, Severity.WARNING,
+                                      f"reading grade {grade:.1f} is above {settings.max_grade:g}: "
+                                      "use shorter sentences and simpler words"))
+    return [d for d in out if isinstance(d, Diagnostic)], grade, meta
+
+
+__all__ = ["PageMeta", "check_page", "split_front_matter", "Mark"]

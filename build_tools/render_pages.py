@@ -1,0 +1,132 @@
+"""Flow -> the patient pages, as Markdown with front matter (no MkDocs import).
+
+Per flow: an overview (``pathways/<flow>/index.md``), one page per node
+(``pathways/<flow>/<node>.md``) and a standalone flowchart page
+(``pathways/<flow>/flowchart.md``). Front matter carries the title, review dates and the
+sources the page relies on; the theme override prints them at the foot of every page.
+All YAML text reaches the Markdown through :mod:`build_tools.markup`.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup
+
+from build_tools import ids, markup, render_diagram
+from build_tools.model import Flow, Outcome, Question, Source, Step, reading_order, successors
+from build_tools.templating import environment
+
+KIND_NAMES = {"step": "Step", "question": "Question", "outcome": "End point"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from one generated page to another, relative in docs space."""
+
+    text: str
+    target: str  # docs-relative path, e.g. "pathways/x/scans.md"
+
+    def from_page(self, page: str) -> str:
+        return relative(page, self.target)
+
+
+def relative(from_page: str, target: str) -> str:
+    """A relative link from one docs path to another (MkDocs resolves ``.md`` links)."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def front_matter(title: str, description: str, flow: Flow, sources: list[Source],
+                 extra: dict | None = None) -> Markup:
+    # MkDocs' theme templates print the title and description without escaping them, so
+    # they are escaped here: text from YAML must never become live markup.
+    data = {
+        "title": html.escape(" ".join(markup.clean(title).split()), quote=True),
+        "description": html.escape(" ".join(markup.clean(description).split())[:300], quote=True),
+        "review": {
+            "last_reviewed": flow.review.last_reviewed,
+            "next_review": flow.review.next_review,
+            "reviewed_by": flow.review.reviewed_by,
+        },
+        "sources": [
+            {"title": s.title, "publisher": s.publisher, "year": s.year, "url": s.url}
+            for s in sources
+        ],
+        **(extra or {}),
+    }
+    # safe_dump quotes whatever needs quoting; the result is YAML, never HTML.
+    return Markup(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000))
+
+
+def predecessors(flow: Flow) -> dict[str, list[tuple[Step | Question, str | None]]]:
+    """For each node, the nodes that lead to it, with the answer label when there is one."""
+    before: dict[str, list[tuple[Step | Question, str | None]]] = {n.id: [] for n in flow.nodes}
+    for node in flow.nodes:
+        if isinstance(node, Step):
+            before.setdefault(node.next, []).append((node, None))
+        elif isinstance(node, Question):
+            for answer in node.answers:
+                before.setdefault(answer.next, []).append((node, answer.label))
+    return before
+
+
+def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
+                overrides_dir: Path | None = None) -> dict[str, str]:
+    """Every page of one flow, keyed by docs-relative path."""
+    env = environment(overrides_dir)
+    nodes = flow.node_map()
+    sources = flow.source_map()
+    before = predecessors(flow)
+    overview = ids.overview_page(flow.id)
+    flowchart = ids.flowchart_page(flow.id)
+    questionnaire = ids.questionnaire_file(flow.id) if has_questionnaire else None
+    pages: dict[str, str] = {}
+
+    def common(page: str) -> dict:
+        return {
+            "flow": flow,
+            "page": page,
+            "link": lambda target: relative(page, target),
+            "overview": overview,
+            "flowchart": flowchart,
+            "questionnaire": questionnaire,
+            "svg_file": ids.diagram_file(flow.id, "svg"),
+            "pdf_file": ids.diagram_file(flow.id, "pdf"),
+            "kind_names": KIND_NAMES,
+        }
+
+    ordered = reading_order(flow)
+    pages[overview] = env.get_template("overview.md.jinja").render(
+        **common(overview),
+        meta=front_matter(flow.title, flow.summary, flow, list(flow.sources)),
+        journey=render_diagram.text_equivalent(flow, page_docs_path=overview),
+        diagram=render_diagram.inline_svg(svg, page_docs_path=overview, flow_id=flow.id) if svg else None,
+    )
+    pages[flowchart] = env.get_template("flowchart.md.jinja").render(
+        **common(flowchart),
+        meta=front_matter(f"Flowchart: {flow.title}", f"A flowchart of {flow.title}", flow,
+                          list(flow.sources)),
+        journey=render_diagram.text_equivalent(flow, page_docs_path=flowchart),
+        diagram=render_diagram.inline_svg(svg, page_docs_path=flowchart, flow_id=flow.id) if svg else None,
+    )
+    for node in ordered:
+        page = ids.node_page(flow.id, node.id)
+        description = node.title if isinstance(node, Question) else (node.body or node.title)
+        pages[page] = env.get_template("node.md.jinja").render(
+            **common(page),
+            meta=front_matter(node.title, description, flow,
+                              [sources[s] for s in node.sources if s in sources]),
+            node=node,
+            nodes=nodes,
+            node_page=lambda nid: ids.node_page(flow.id, nid),
+            before=before.get(node.id, []),
+            after=[nodes[t] for t in successors(node) if t in nodes],
+            is_step=isinstance(node, Step),
+            is_question=isinstance(node, Question),
+            is_outcome=isinstance(node, Outcome),
+        )
+    return pages

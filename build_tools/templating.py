@@ -1,0 +1,40 @@
+"""The one Jinja environment: autoescape on, undefined names are errors, overridable templates.
+
+A template in ``site_overrides/pathway/`` replaces the one of the same name in
+``build_tools/templates/``, so a hospital can restyle generated pages without forking.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from build_tools import markup
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+OVERRIDE_SUBDIR = "pathway"
+
+
+@functools.lru_cache(maxsize=8)
+def environment(overrides_dir: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if overrides_dir is not None and (overrides_dir / OVERRIDE_SUBDIR).is_dir():
+        loaders.append(jinja2.FileSystemLoader(overrides_dir / OVERRIDE_SUBDIR))
+    loaders.append(jinja2.FileSystemLoader(TEMPLATE_DIR))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # every template: text printed without a filter is HTML-escaped
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md_block=markup.block,
+        md_inline=markup.inline,
+        html_block=markup.html_block,
+        html_inline=markup.html_inline,
+    )
+    return env
