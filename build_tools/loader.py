@@ -157,6 +157,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         hint = "; check that each key is followed by a colon and a space"
     elif "expected <block end>" in problem:
         hint = "; check the indentation: items of one list or group must line up"
+    elif "maximum nesting depth" in problem:
+        return f"the content is nested too deeply here; a flow file never needs more than {MAX_DEPTH} levels"
     elif "found character" in problem and "cannot start any token" in problem:
         hint = "; put the text in quotes"
     return f"YAML syntax error: {problem}{context}{hint}"
@@ -240,7 +242,7 @@ def parse_text(doc: Document, text: str) -> None:
                 if tag not in _STR_TAGS and not (event.implicit[0] and tag is None):
                     err(Diagnostic(doc.name, mark.line, mark.column, Severity.ERROR,
                                    f"the tag '{tag}' is not allowed; remove it"))
-                plain = event.style is None
+                plain = bool(event.implicit[0])  # a plain (unquoted) scalar
                 value = None if plain and event.value in _NULLS else event.value
                 path = attach(value, mark, event)
                 if path is not None and event.style == "|":
@@ -269,8 +271,8 @@ def parse_text(doc: Document, text: str) -> None:
             line = text.count("\n", 0, pos) + 1
             col = pos - (text.rfind("\n", 0, pos) + 1) + 1
         reason = getattr(exc, "reason", None) or str(exc)
-        char = getattr(exc, "character", None)
-        what = f" (character U+{ord(char):04X})" if isinstance(char, str) else ""
+        char = text[pos] if pos is not None and pos < len(text) else None
+        what = f" (character U+{ord(char):04X})" if char else ""
         err(Diagnostic(doc.name, line, col, Severity.ERROR,
                        f"this character cannot appear in a YAML file{what}: {reason}"))
         doc.data = None

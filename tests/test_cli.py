@@ -1,0 +1,72 @@
+"""Exit codes and output of `python -m build_tools`: 0 clean, 1 content, 2 usage/I-O, 3 internal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from build_tools import cli, pipeline
+from conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def _cwd(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def test_clean_flow_exits_zero(capsys):
+    assert cli.main(["check", "--today", "2026-11-27", "tests/fixtures/mini.yml"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_shipped_flows_and_pages_pass():
+    proc = subprocess.run([sys.executable, "-m", "build_tools", "check"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert ": error: " not in proc.stderr
+
+
+def test_missing_file_is_a_usage_error(capsys):
+    assert cli.main(["check", "flows/does-not-exist.yml"]) == 2
+    assert "no such file or folder: flows/does-not-exist.yml" in capsys.readouterr().err
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["check", "--frobnicate"])
+    assert exc.value.code == 2
+    assert "usage error" in capsys.readouterr().err
+
+
+def test_bad_today_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["check", "--today", "tomorrow"])
+    assert exc.value.code == 2
+
+
+def test_internal_error_keeps_traceback_and_is_distinct(capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "check", broken)
+    assert cli.main(["check", "tests/fixtures/mini.yml"]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err
+    assert "RuntimeError: boom" in err
+    assert "internal error: this is a bug in Pathway, not a mistake in the content" in err
+
+
+def test_grades_are_reported(capsys):
+    assert cli.main(["check", "--grades", "--today", "2026-11-27", "tests/fixtures/mini.yml"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "tests/fixtures/mini.yml:18: first-step: too short to measure" in out
+    assert len(out) == 4
+
+
+def test_strict_turns_warnings_into_errors(capsys):
+    args = ["check", "--today", "2026-11-27", "tests/corpus/review-overdue.yml"]
+    assert cli.main(args) == 0
+    assert cli.main(["check", "--strict", *args[1:]]) == 1
+    assert "error: review overdue since 2026-03-01" in capsys.readouterr().err
