@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -29,7 +30,7 @@ log = logging.getLogger("mkdocs.plugins.pathway")
 
 class PathwayConfig(MkDocsConfig):
     flows_dir = c.Type(str, default="flows")
-    cache_dir = c.Type(str, default=".cache/pathway")
+    cache_dir = c.Type(str, default=".cache/pathway/graphviz")
     reading_grade = c.Type((int, float), default=8)
     diagrams = c.Type(bool, default=True)
 
@@ -74,6 +75,13 @@ def build_site(config_file: Path, site_dir: Path) -> int:
 
     from build_tools import atomic
 
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    handler.setLevel(logging.WARNING)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+
     def fill(tmp: Path) -> None:
         cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
         try:
@@ -84,10 +92,11 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     try:
         atomic.replace_directory(site_dir, fill)
     except (Abort, BuildError, ConfigurationError, PluginError) as exc:
-        msg = str(exc)
-        if msg and "Aborted" not in msg:
-            print(msg)
-        print(f"site build failed: {site_dir}/ was left as it was")
+        if str(exc):
+            print(exc, file=sys.stderr)
+        print(f"site build failed: {site_dir}/ was left as it was", file=sys.stderr)
         return 1
-    print(f"site built into {site_dir}/")
+    finally:
+        mkdocs_log.removeHandler(handler)
+    print(f"site built into {site_dir}/", file=sys.stderr)
     return 0

@@ -61,7 +61,7 @@ class Config:
             flows_dir=root / options.get("flows_dir", "flows"),
             content_dir=root / docs_dir,
             overrides_dir=root / (custom_dir or "site_overrides"),
-            cache_dir=root / options.get("cache_dir", ".cache/pathway"),
+            cache_dir=root / options.get("cache_dir", ".cache/pathway/graphviz"),
             max_grade=float(options.get("reading_grade", readability.DEFAULT_MAX_GRADE)),
         )
 
@@ -192,7 +192,7 @@ def render(flows: list[Flow], config: Config, *, diagrams: bool = True) -> dict[
             guide = render_pages.relative(ids.questionnaire_file(flow.id), ids.overview_page(flow.id))
             guide_url = guide[: -len("index.md")] if guide.endswith("index.md") else guide
             files[ids.questionnaire_file(flow.id)] = render_questionnaire.render(
-                flow, guide_url=guide_url).encode("utf-8")
+                flow, guide_url=guide_url, overrides_dir=config.overrides_dir).encode("utf-8")
     return files
 
 

@@ -45,8 +45,8 @@ Unfolding and the fragment scheme
 An outcome screen lists the answers that led to it, so it must know its path. A
 fragment cannot carry state, so the question graph is **unfolded into a tree**: a node
 that can be reached in several ways gets one screen per way. ``check`` warns when the
-number of paths passes :data:`build_tools.validate.MAX_QUESTIONNAIRE_SCREENS`;
-:func:`unfold` refuses trees over :data:`MAX_SCREENS` screens.
+number of screens passes :data:`build_tools.validate.MAX_QUESTIONNAIRE_SCREENS` and reports
+an error past :data:`build_tools.validate.MAX_SCREENS`, where :func:`unfold` refuses.
 
 Fragment ids:
 
@@ -72,20 +72,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from build_tools import ids, markup
 from build_tools.model import Answer, Flow, Outcome, Question, Step
+from build_tools.validate import MAX_SCREENS
 
 TEMPLATE = "questionnaire.html.jinja"
 STYLE_TEMPLATE = "questionnaire.css.jinja"
-_TEMPLATES = Path(__file__).parent / "templates"
 
 #: Hard limit on the unfolded tree. ``check`` warns well before this (it counts paths).
-MAX_SCREENS = 2_000
 
 
 class QuestionnaireTooLarge(ValueError):
@@ -199,27 +200,12 @@ def guide_url_for(flow: Flow) -> str:
     return "../" * depth + ids.page_url(ids.overview_page(flow.id))
 
 
-def environment() -> jinja2.Environment:
-    """The project's Jinja environment when it exists, else one with the same settings."""
-    try:
-        from build_tools import templating  # type: ignore[attr-defined]
-    except ImportError:
-        return _own_environment()
-    return templating.environment()
+def environment(overrides_dir: Path | None = None) -> jinja2.Environment:
+    """The project's Jinja environment (:mod:`build_tools.templating`): autoescape on,
+    undefined names are errors, and ``site_overrides/pathway/`` templates win."""
+    from build_tools import templating
 
-
-def _own_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.setdefault("md_block", markup.html_block)
-    env.filters.setdefault("md_inline", markup.html_inline)
-    return env
+    return templating.environment(overrides_dir)
 
 
 def style_hash(css: str) -> str:
@@ -228,12 +214,19 @@ def style_hash(css: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def render(flow: Flow, *, guide_url: str | None = None,
+def render(flow: Flow, *, guide_url: str | None = None, overrides_dir: Path | None = None,
            env: jinja2.Environment | None = None) -> str:
-    """The complete questionnaire page for ``flow``, as one HTML document."""
+    """The complete questionnaire page for ``flow``, as one HTML document.
+
+    ``guide_url`` is the "full guide" link (default: the flow's overview page, relative to
+    ``embed/<flow-id>.html``). ``overrides_dir`` is the theme's ``custom_dir``: a
+    ``pathway/questionnaire.html.jinja`` or ``pathway/questionnaire.css.jinja`` there
+    replaces ours. Raises ``ValueError`` for a flow without questions and
+    :class:`QuestionnaireTooLarge` past :data:`MAX_SCREENS` screens.
+    """
     if not has_questions(flow):
         raise ValueError(f"flow '{flow.id}' has no questions, so it has no questionnaire")
-    env = env or environment()
+    env = env or environment(overrides_dir)
     screens = unfold(flow)
     css = env.get_template(STYLE_TEMPLATE).render().strip()
     csp = "; ".join([
@@ -250,11 +243,26 @@ def render(flow: Flow, *, guide_url: str | None = None,
         css=css,
         csp=csp,
         guide_url=guide_url if guide_url is not None else guide_url_for(flow),
-        block=markup.html_block,
+        block=_block,
         inline=markup.html_inline,
         reviewed=_date(flow.review.last_reviewed),
     )
     return _compact(html)
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def _block(text: str, below: int = 2) -> Markup:
+    """A Markdown body as HTML, its sub-headings moved under the screen's level-``below`` heading.
+
+    ``markup.html_block`` makes ``## Sub-heading`` an ``<h2>``; on a screen whose own heading
+    is an ``<h2>`` (and whose sections are ``<h3>``) it must become an ``<h3>`` or ``<h4>``.
+    Only tags that Markdown made can match: text from YAML has ``<`` turned into ``&#60;``.
+    """
+    html = markup.html_block(text)
+    shift = below - 1
+    return Markup(_HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}>", str(html)))
 
 
 def _date(day) -> str:
@@ -262,5 +270,13 @@ def _date(day) -> str:
 
 
 def _compact(html: str) -> str:
-    """Drop indentation and blank lines (not inside any element where they matter: we have none)."""
-    return "\n".join(line.strip() for line in html.splitlines() if line.strip()) + "\n"
+    """Drop indentation and blank lines, except inside ``<pre>`` where they are content."""
+    out: list[str] = []
+    in_pre = False
+    for line in html.splitlines():
+        if in_pre:
+            out.append(line)
+        elif line.strip():
+            out.append(line.strip())
+        in_pre = (in_pre or "<pre" in line) and "</pre>" not in line
+    return "\n".join(out) + "\n"

@@ -18,8 +18,10 @@ from build_tools.errors import Diagnostic, Severity
 from build_tools.loader import Document
 from build_tools.model import Flow, Outcome, Question, Step, successors
 
-#: Above this many root-to-outcome paths, the questionnaire (one screen per path) gets too big.
+#: Above this many screens the unfolded questionnaire gets slow to load: check warns.
 MAX_QUESTIONNAIRE_SCREENS = 400
+#: Above this many screens the questionnaire is not built at all: check reports an error.
+MAX_SCREENS = 2_000
 _SUGGEST_LIMIT = 2_000  # don't compute "did you mean" among more ids than this
 NOT_SURE = {"en": ("not sure", "i'm not sure", "i am not sure", "don't know", "i don't know")}
 
@@ -212,28 +214,39 @@ def _graph_rules(flow: Flow, doc: Document, index: dict[str, int]) -> list[Diagn
     return out
 
 
-def count_paths(flow: Flow, limit: int) -> int:
-    """Number of start-to-outcome paths, capped at ``limit + 1`` (for a valid, loop-free flow)."""
+def count_screens(flow: Flow, limit: int) -> int:
+    """Screens in the unfolded questionnaire: one per start-to-node path, capped at ``limit + 1``.
+
+    The questionnaire shows each node once for every way to reach it (so an outcome can
+    list the answers that led to it); this counts those screens without building them.
+    Assumes a loop-free flow (loops are reported separately).
+    """
     nodes = flow.node_map()
-    memo: dict[str, int] = {}
-    order: list[str] = []
-    seen: set[str] = set()
-    stack = [(flow.start, False)]
-    while stack:  # post-order without recursion
-        nid, done = stack.pop()
-        if done:
-            order.append(nid)
-            continue
-        if nid in seen or nid not in nodes:
-            continue
-        seen.add(nid)
-        stack.append((nid, True))
-        stack.extend((t, False) for t in successors(nodes[nid]))
-    for nid in order:
-        node = nodes[nid]
-        memo[nid] = 1 if isinstance(node, Outcome) else min(
-            limit + 1, sum(memo.get(t, 0) for t in successors(node)))
-    return memo.get(flow.start, 0)
+    if flow.start not in nodes:
+        return 0
+    indegree: dict[str, int] = {flow.start: 0}
+    stack = [flow.start]
+    while stack:  # reachable part of the graph
+        for t in successors(nodes[stack.pop()]):
+            if t in nodes:
+                if t not in indegree:
+                    indegree[t] = 0
+                    stack.append(t)
+                indegree[t] += 1
+    ways = {nid: 0 for nid in indegree}
+    ways[flow.start] = 1
+    ready = deque([flow.start])
+    total = 0
+    while ready:  # Kahn's order: a node's count is final once all its parents are done
+        nid = ready.popleft()
+        total = min(limit + 1, total + ways[nid])
+        for t in successors(nodes[nid]):
+            if t in ways:
+                ways[t] = min(limit + 1, ways[t] + ways[nid])
+                indegree[t] -= 1
+                if indegree[t] == 0:
+                    ready.append(t)
+    return total
 
 
 def _review_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnostic]:
@@ -299,13 +312,21 @@ def _text_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnosti
                 out.append(doc.diagnostic(("nodes", i, "id"),
                                           f"reading grade {grade:.1f} is above {settings.max_grade:g}: "
                                           "use shorter sentences and simpler words", severity=W))
-    paths = count_paths(flow, MAX_QUESTIONNAIRE_SCREENS)
-    if paths > MAX_QUESTIONNAIRE_SCREENS:
-        out.append(doc.diagnostic(("nodes",),
-                                  f"this flow has more than {MAX_QUESTIONNAIRE_SCREENS} different "
-                                  "paths from start to an outcome; the questionnaire shows one "
-                                  "screen per path, so it would be too large: merge answers that "
-                                  "lead to the same place, or split the flow", severity=W))
+    if any(isinstance(n, Question) for n in flow.nodes):
+        screens = count_screens(flow, MAX_SCREENS)
+        if screens > MAX_SCREENS:
+            out.append(doc.diagnostic(("nodes",),
+                                      f"the questionnaire for this flow would need more than "
+                                      f"{MAX_SCREENS:,} screens (one for every way through the "
+                                      "flow to each node), so it cannot be built: merge answers "
+                                      "that lead to the same place, or split the flow"))
+        elif screens > MAX_QUESTIONNAIRE_SCREENS:
+            out.append(doc.diagnostic(("nodes",),
+                                      f"the questionnaire for this flow needs {screens:,} screens "
+                                      f"(more than {MAX_QUESTIONNAIRE_SCREENS}), one for every way "
+                                      "through the flow to each node, so it will be slow to load: "
+                                      "merge answers that lead to the same place, or split the flow",
+                                      severity=W))
     return out
 
 

@@ -41,3 +41,41 @@ def assert_golden(path: Path, actual: str) -> None:
         return
     assert path.exists(), f"{path} is missing: run pytest --update-golden and review the result"
     assert actual == path.read_text(encoding="utf-8")
+
+
+def build_site(project: Path, site_dir: Path) -> "subprocess.CompletedProcess[str]":
+    """`python -m build_tools site` for the project in ``project`` (the real `make site` step)."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "build_tools", "--config-file",
+                           str(project / "mkdocs.yml"), "site", "--site-dir", str(site_dir)],
+                          cwd=project, capture_output=True, text=True, timeout=600)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the editable parts of the project (config, content, flows, overrides)."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("content", "flows", "site_overrides"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    cache = ROOT / ".cache"
+    if cache.exists():  # reuse rendered diagrams; the cache is keyed by content
+        shutil.copytree(cache, dest / ".cache")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The default site, built once per test session exactly as `make site` builds it."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    proc = build_site(ROOT, out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out
+
+
+def site_pages(site_dir: Path) -> list[Path]:
+    """Every HTML page of a built site."""
+    return sorted(site_dir.rglob("*.html"))

@@ -20,6 +20,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -134,3 +135,30 @@ class RequestLog:
     def foreign(self, *allowed: str) -> list[str]:
         ok = {origin_of(a) for a in allowed}
         return [u for u in self.urls if not u.startswith("data:") and origin_of(u) not in ok]
+
+
+def history_back(page, frame=None, timeout: float = 5_000) -> None:
+    """Press the browser's Back button: step back one entry of the tab's joint history.
+
+    Works when the last navigation happened inside an iframe (``page.go_back()`` waits for a
+    top-level navigation that never comes). Uses the same DevTools call as Playwright's
+    ``go_back`` (``Page.navigateToHistoryEntry``), then waits until ``frame``'s URL (default:
+    the top page's) has changed.
+    """
+    frame = frame or page.main_frame
+    before = frame.url
+    cdp = page.context.new_cdp_session(page)
+    try:
+        history = cdp.send("Page.getNavigationHistory")
+        index = history["currentIndex"]
+        if index == 0:
+            raise AssertionError("there is no history entry to go back to")
+        cdp.send("Page.navigateToHistoryEntry", {"entryId": history["entries"][index - 1]["id"]})
+    finally:
+        cdp.detach()
+    deadline = timeout / 1000
+    start = time.monotonic()
+    while frame.url == before:
+        if time.monotonic() - start > deadline:
+            raise AssertionError(f"Back did not change the frame's address from {before}")
+        page.wait_for_timeout(10)

@@ -1,0 +1,256 @@
+"""The built patient site: generated pages, review dates, links, privacy, atomic swap, engine parity."""
+
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pytest
+import yaml
+
+from build_tools import ids, pipeline
+from conftest import ROOT, build_site, copy_project, site_pages
+
+
+@pytest.fixture(scope="module")
+def flows():
+    config = pipeline.Config.load(ROOT / "mkdocs.yml")
+    return [flow for flow, _ in pipeline.check(pipeline.discover(config), config,
+                                               readability_check=False).flows]
+
+
+def page_file(site: Path, docs_path: str) -> Path:
+    return site / ids.page_url(docs_path) / "index.html"
+
+
+def test_every_flow_and_node_has_its_pages(site, flows):
+    assert {f.id for f in flows} == {"limb-salvage", "treatment-pathway"}
+    for flow in flows:
+        assert page_file(site, ids.overview_page(flow.id)).is_file()
+        assert page_file(site, ids.flowchart_page(flow.id)).is_file()
+        for node in flow.nodes:
+            page = page_file(site, ids.node_page(flow.id, node.id)).read_text(encoding="utf-8")
+            title = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+            assert re.sub(r"<[^>]+>", "", title).strip().replace("&#39;", "'") == node.title.strip()
+
+
+def test_node_pages_follow_the_flow(site, flows):
+    """Each node page links to what comes next (every answer's target) and what came before."""
+    for flow in flows:
+        nodes = flow.node_map()
+        for node in flow.nodes:
+            page = page_file(site, ids.node_page(flow.id, node.id)).read_text(encoding="utf-8")
+            hrefs = set(re.findall(r'href="([^"]+)"', page))
+            targets = [a.next for a in getattr(node, "answers", [])] + (
+                [node.next] if node.kind == "step" else [])
+            for target in targets:
+                assert f"../{target}/" in hrefs, (node.id, target)
+            predecessors = [n.id for n in flow.nodes
+                            if node.id in ([n.next] if n.kind == "step" else
+                                           [a.next for a in getattr(n, "answers", [])])]
+            for prev in predecessors:
+                assert f"../{prev}/" in hrefs
+            assert nodes  # the page set is not empty
+
+
+def test_every_page_has_review_dates_sources_and_disclaimer(site):
+    standalone = {site / ids.questionnaire_file(f) for f in ("limb-salvage", "treatment-pathway")}
+    pages = [p for p in site_pages(site) if p.name != "404.html" and p not in standalone]
+    assert len(pages) >= 38
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert re.search(r"Page last reviewed: <time datetime=\"\d{4}-\d\d-\d\d\">\d{1,2} \w+ \d{4}</time>", text), page
+        assert re.search(r"Next review due: <time datetime=\"\d{4}-\d\d-\d\d\">", text), page
+        assert "does not replace advice from your own care team" in text, page
+
+
+def test_patient_pages_list_their_sources(site):
+    for page in site_pages(site):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith(("pathways/", "rebuilding-the-bone", "amputation", "about-bone")):
+            assert "Sources for this page" in page.read_text(encoding="utf-8"), rel
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "name" in a:
+            self.ids.add(a["name"])
+        for attr in ("href", "src", "data"):
+            if a.get(attr) is not None and tag in ("a", "link", "script", "img", "iframe", "source", "object", "use", "image"):
+                self.refs.append((tag, a[attr]))
+        if a.get("xlink:href") is not None:
+            self.refs.append((tag, a["xlink:href"]))
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def resolve(site: Path, page: Path, ref: str) -> tuple[Path | None, str]:
+    url, fragment = urldefrag(ref)
+    if not url:
+        return page, fragment
+    path = unquote(urlsplit(url).path)
+    base = site if path.startswith("/") else page.parent  # "/x" means the site root (404 page)
+    target = (base / path.lstrip("/")).resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    return target, fragment
+
+
+def internal_link_problems(site: Path) -> list[str]:
+    problems = []
+    parsed = {p: parse(p) for p in site_pages(site)}
+    for page, links in parsed.items():
+        for tag, ref in links.refs:
+            if re.match(r"^[a-z][a-z0-9+.-]*:", ref):  # http:, https:, mailto:, data:
+                continue
+            target, fragment = resolve(site, page, ref)
+            rel = page.relative_to(site)
+            if target is None or not target.exists() or site.resolve() not in target.parents:
+                problems.append(f"{rel}: <{tag}> {ref} does not exist")
+            elif fragment and target.suffix == ".html":
+                ids_ = parsed[target].ids if target in parsed else parse(target).ids
+                if fragment not in ids_:
+                    problems.append(f"{rel}: <{tag}> {ref}: no element with id '{fragment}'")
+    return problems
+
+
+def test_internal_links_resolve(site):
+    assert internal_link_problems(site) == []
+
+
+def test_link_checker_finds_a_broken_link(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<a href="a/">ok</a><a href="missing/">bad</a><a href="#nope">x</a>')
+    (tmp_path / "a" / "index.html").write_text("<p id=here>hi</p><a href='../#x'>up</a>")
+    assert internal_link_problems(tmp_path) == [
+        "a/index.html: <a> ../#x: no element with id 'x'",
+        "index.html: <a> missing/ does not exist",
+        "index.html: <a> #nope: no element with id 'nope'",
+    ]
+
+
+FOREIGN_ATTR = re.compile(r"<(?:link|script|img|iframe|source|object|embed|video|audio|image)\b[^>]*\b(?:href|src|data)=\"(?:https?:)?//", re.I)
+
+
+def test_no_page_refers_to_another_origin(site):
+    """Static half of the privacy rule; the Chromium test below is the other half."""
+    for path in [*site.rglob("*.html"), *site.rglob("*.css"), *site.rglob("*.svg")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert not FOREIGN_ATTR.search(text), path
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        assert not re.search(r"@import\s+url\(\s*['\"]?https?:", text), path
+
+
+@pytest.mark.browser
+def test_no_request_leaves_the_site_in_chromium(site):
+    from support.browser import RequestLog, chromium, require_chromium, serve
+
+    require_chromium()
+    pages = [p.relative_to(site).as_posix() for p in site_pages(site)]
+    with serve(site) as server, chromium() as browser:
+        context = browser.new_context()
+        log = RequestLog(context)
+        page = context.new_page()
+        for rel in pages:
+            page.goto(server.url(rel), wait_until="load")
+        page.wait_for_timeout(300)  # late requests (workers, fonts) get their chance
+        assert log.foreign(server.origin) == []
+        assert len(log.urls) > len(pages)  # the log does see the site's own assets
+        context.close()
+
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        h.update(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("project"))
+
+
+def test_failed_build_leaves_previous_site_untouched(project_copy):
+    site = project_copy / "site"
+    first = build_site(project_copy, site)
+    assert first.returncode == 0, first.stderr
+    before = tree_digest(site)
+    flow = project_copy / "flows" / "limb-salvage.yml"
+    good = flow.read_text(encoding="utf-8")
+    flow.write_text(good.replace("next: nerves-and-blood-vessels", "next: nerves-and-blood-vesels", 1),
+                    encoding="utf-8")
+    try:
+        failed = build_site(project_copy, site)
+    finally:
+        flow.write_text(good, encoding="utf-8")
+    assert failed.returncode == 1
+    output = failed.stdout + failed.stderr
+    assert re.search(r"flows/limb-salvage\.yml:\d+:\d+: error: next: 'nerves-and-blood-vesels' is not "
+                     r"the id of any node in this flow; did you mean 'nerves-and-blood-vessels'\?", output)
+    assert "Traceback" not in output
+    assert tree_digest(site) == before
+    assert not [p for p in project_copy.iterdir() if p.name.startswith(".site.")]
+
+
+def test_strict_warning_also_keeps_previous_site(project_copy):
+    site = project_copy / "site"
+    if not site.exists():
+        assert build_site(project_copy, site).returncode == 0
+    before = tree_digest(site)
+    page = project_copy / "content" / "about.md"
+    good = page.read_text(encoding="utf-8")
+    page.write_text(good + "\n[broken](no-such-page.md)\n", encoding="utf-8")
+    try:
+        failed = build_site(project_copy, site)
+    finally:
+        page.write_text(good, encoding="utf-8")
+    assert failed.returncode == 1
+    assert "no-such-page.md" in failed.stderr
+    assert tree_digest(site) == before
+
+
+def test_render_out_gives_the_same_site_as_the_plugin(site, tmp_path):
+    """Another engine reads the folder `render --out` writes; MkDocs without our plugin stands in."""
+    docs = tmp_path / "docs"
+    proc = subprocess.run([sys.executable, "-m", "build_tools", "render", "--out", str(docs)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs)
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "pathway" in p)]
+    for ext in config["markdown_extensions"]:
+        if isinstance(ext, dict) and "pymdownx.snippets" in ext:
+            ext["pymdownx.snippets"]["base_path"] = [str(docs)]
+    config["theme"]["custom_dir"] = str(ROOT / "site_overrides")
+    cfg_file = tmp_path / "mkdocs.yml"
+    cfg_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    out = tmp_path / "site"
+    proc = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-q",
+                           "-f", str(cfg_file), "-d", str(out)], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    ours = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert ours - {"sitemap.xml.gz"} == theirs - {"sitemap.xml.gz"}
+    for rel in sorted(ours):
+        if rel.endswith((".html", ".svg", ".css", ".pdf")):
+            assert (site / rel).read_bytes() == (out / rel).read_bytes(), rel
