@@ -164,7 +164,8 @@ def _message(err: dict, path: tuple, model: type[BaseModel] | None) -> tuple[str
                 f"not {_kind_of(value)}"), False
     if kind == "string_pattern_mismatch":
         if field == "url":
-            return f"'url' must be a full web address starting with https://, not {_kind_of(value)}", False
+            return (f"'url' must be a full web address starting with https://, with no spaces, "
+                    f"quotes or angle brackets, not {_kind_of(value)}"), False
         if field == "language":
             return f"'language' must be a language code like en or en-GB, not {_kind_of(value)}", False
     if kind == "literal_error":

@@ -256,6 +256,9 @@ DIAGRAM_CSS = "\n".join([
     f".pw-diagram{{{_VARS}color:var(--pw-fg)}}",
     "svg.pw-diagram{display:block;width:100%;height:auto;margin:0 auto;overflow:visible}",
     "figure.pw-diagram,.pw-figure{margin:1em 0;overflow-x:auto}",
+    # On a phone the whole chart would shrink below a readable text size: keep it at least
+    # 36rem wide and let the figure scroll sideways (its links keep it keyboard-reachable).
+    "@media screen and (max-width:44.9375em){svg.pw-diagram{min-width:36rem}}",
     _scoped(_STYLE_RULES, "svg.pw-diagram"),
     "@media print{",
     f".pw-diagram{{{_PRINT_VARS}color:#000}}",

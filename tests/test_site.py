@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import xml.etree.ElementTree as ET
 import html.parser
 import re
 import subprocess
@@ -254,3 +256,122 @@ def test_render_out_gives_the_same_site_as_the_plugin(site, tmp_path):
     for rel in sorted(ours):
         if rel.endswith((".html", ".svg", ".css", ".pdf")):
             assert (site / rel).read_bytes() == (out / rel).read_bytes(), rel
+
+
+@pytest.fixture(scope="module")
+def browser_on_site(site):
+    from support.browser import chromium, require_chromium, serve
+
+    require_chromium()
+    with serve(site) as server, chromium() as browser:
+        yield server, browser
+
+
+@pytest.mark.browser
+def test_every_page_fits_320px_without_sideways_scrolling(site, browser_on_site):
+    server, browser = browser_on_site
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    too_wide = []
+    for path in site_pages(site):
+        page.goto(server.url(path.relative_to(site).as_posix()))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide.append(f"{path.relative_to(site)}: {width}px")
+    context.close()
+    assert too_wide == []
+
+
+@pytest.mark.browser
+def test_200_percent_text_still_fits(site, browser_on_site):
+    """WCAG 1.4.4: text at 200% at a 640px window (the same as 320px at 100%)."""
+    server, browser = browser_on_site
+    context = browser.new_context(viewport={"width": 640, "height": 800}, device_scale_factor=1)
+    page = context.new_page()
+    for rel in ("pathways/limb-salvage/where-is-the-tumour/", "rebuilding-the-bone/", "index.html"):
+        page.goto(server.url(rel))
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 640, rel
+    context.close()
+
+
+@pytest.mark.browser
+def test_print_hides_navigation_and_shows_link_targets(browser_on_site):
+    server, browser = browser_on_site
+    page = browser.new_page()
+    page.goto(server.url("sources/"))  # has links in running text
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert page.eval_on_selector(selector, "e => getComputedStyle(e).display") == "none", selector
+    after = page.eval_on_selector("article.md-content__inner > ul a[href^='http']",
+                                  "e => getComputedStyle(e, '::after').content")
+    assert "http" in after
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    page.emulate_media(media="screen")
+    assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).display") != "none"
+    page.close()
+
+
+@pytest.mark.browser
+def test_light_and_dark_palettes_both_apply(browser_on_site):
+    server, browser = browser_on_site
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(server.url("pathways/limb-salvage/"))
+        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        svg_colour = page.eval_on_selector("svg.pw-diagram", "e => getComputedStyle(e).color")
+        assert svg_colour != colours[scheme]  # the chart's ink differs from its background
+        context.close()
+    assert colours["light"] != colours["dark"]
+
+
+def test_hostile_flow_builds_and_nothing_runs(tmp_path):
+    """A flow made of hostile text, through the real MkDocs/Material build."""
+    project = copy_project(tmp_path / "project")
+    (project / "flows" / "hostile.yml").write_text(
+        (ROOT / "tests" / "fixtures" / "hostile.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace(
+        "  - Home: index.md\n", "  - Home: index.md\n  - pathways/hostile/index.md\n"), encoding="utf-8")
+    proc = build_site(project, project / "site")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = project / "site"
+    written = [*(site / "pathways" / "hostile").rglob("*.html"), site / "embed" / "hostile.html",
+               site / "index.html", site / "search" / "search_index.json", site / "diagrams" / "hostile.svg"]
+    normal_scripts = len(re.findall(r"<script\b", (site / "about" / "index.html").read_text(encoding="utf-8")))
+    from support.html_checks import assert_nothing_live, parse
+
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert "evil.example" not in " ".join(re.findall(r'src="([^"]*)"', text)), path
+        if path.suffix == ".html":
+            doc = parse(text)
+            if path.parent.name == "embed":
+                assert_nothing_live(doc, str(path))
+            else:  # Material's own scripts are there; nothing else may be live
+                assert len([t for t, _ in doc.tags if t == "script"]) == normal_scripts, path
+                without_scripts = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
+                assert_nothing_live(parse(without_scripts), str(path), allow=("form",))  # Material's search form
+        elif path.suffix == ".json":  # Material shows search titles and text as HTML
+            for entry in json.loads(text)["docs"]:
+                assert_nothing_live(parse(entry["title"]), entry["location"])
+                assert_nothing_live(parse(entry["text"]), entry["location"])
+        else:  # the SVG
+            for el in ET.fromstring(text).iter():
+                assert el.tag.split("}")[-1] not in ("script", "foreignObject"), path
+                assert not any(k.split("}")[-1].startswith("on") for k in el.attrib), path
+    overview = (site / "pathways" / "hostile" / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", overview, re.S).group(1)
+    assert html_unescape(title).startswith("<script>alert('title')</script> {{ config }} & </title><b>")
+    assert "<b>" not in title and "</title><b>" not in title
+    # Snippet inclusion and Jinja never ran: the text is there, the file contents are not.
+    assert "site_name: Limb-sparing surgery" not in overview
+    assert "{{ config }}" in html_unescape(overview)
+
+
+def html_unescape(text: str) -> str:
+    import html
+    return html.unescape(text)
