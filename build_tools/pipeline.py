@@ -22,7 +22,7 @@ from build_tools.errors import Diagnostic, Severity
 from build_tools.loader import Document, load_file
 from build_tools.model import Flow
 from build_tools.model_errors import diagnostics_from
-from build_tools.validate import Settings, validate_flow, validate_project
+from build_tools.validate import Settings, questionnaire_fits, validate_flow, validate_project
 
 FLOW_SUFFIXES = (".yml", ".yaml")
 
@@ -184,7 +184,7 @@ def render(flows: list[Flow], config: Config, *, diagrams: bool = True) -> dict[
             drawn = render_diagram.diagram_files(flow, cache_dir=config.cache_dir)
             files.update(drawn)
             svg = drawn[ids.diagram_file(flow.id, "svg")]
-        has_questions = render_questionnaire.has_questions(flow)
+        has_questions = questionnaire_fits(flow)
         for path, text in render_pages.render_flow(flow, svg=svg, has_questionnaire=has_questions,
                                                    overrides_dir=config.overrides_dir).items():
             files[path] = text.encode("utf-8")

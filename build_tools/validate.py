@@ -20,7 +20,7 @@ from build_tools.model import Flow, Outcome, Question, Step, successors
 
 #: Above this many screens the unfolded questionnaire gets slow to load: check warns.
 MAX_QUESTIONNAIRE_SCREENS = 400
-#: Above this many screens the questionnaire is not built at all: check reports an error.
+#: Above this many screens the questionnaire is not built at all (the rest of the site is).
 MAX_SCREENS = 2_000
 _SUGGEST_LIMIT = 2_000  # don't compute "did you mean" among more ids than this
 NOT_SURE = {"en": ("not sure", "i'm not sure", "i am not sure", "don't know", "i don't know")}
@@ -249,6 +249,12 @@ def count_screens(flow: Flow, limit: int) -> int:
     return total
 
 
+def questionnaire_fits(flow: Flow) -> bool:
+    """Whether the flow gets a questionnaire: it has questions and unfolds to a buildable size."""
+    return (any(isinstance(n, Question) for n in flow.nodes)
+            and count_screens(flow, MAX_SCREENS) <= MAX_SCREENS)
+
+
 def _review_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnostic]:
     out = []
     review = flow.review
@@ -318,8 +324,9 @@ def _text_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnosti
             out.append(doc.diagnostic(("nodes",),
                                       f"the questionnaire for this flow would need more than "
                                       f"{MAX_SCREENS:,} screens (one for every way through the "
-                                      "flow to each node), so it cannot be built: merge answers "
-                                      "that lead to the same place, or split the flow"))
+                                      "flow to each node), so it is not built; the pages and the "
+                                      "flowchart are: merge answers that lead to the same place, "
+                                      "or split the flow", severity=W))
         elif screens > MAX_QUESTIONNAIRE_SCREENS:
             out.append(doc.diagnostic(("nodes",),
                                       f"the questionnaire for this flow needs {screens:,} screens "

@@ -36,8 +36,7 @@ def load_flow(path: Path) -> Flow:
 
 def flow_params() -> list:
     return [pytest.param(FIXTURE, id="fixture"),
-            pytest.param(DEFAULT_FLOW, id="limb-salvage", marks=pytest.mark.skipif(
-                not DEFAULT_FLOW.exists(), reason="flows/limb-salvage.yml not written yet"))]
+            pytest.param(DEFAULT_FLOW, id="limb-salvage")]
 
 
 def documented_sandbox() -> str:

@@ -8,7 +8,8 @@
 * :class:`RequestLog` records every request a page makes; :meth:`RequestLog.foreign`
   returns the ones to other origins.
 
-Tests that need these are skipped (not failed) when Playwright or Chromium is missing;
+Tests that need these are skipped when Playwright or Chromium is missing (a failure under
+`make test`, which sets PATHWAY_STRICT_SKIPS=1: there every tool is installed);
 see :func:`require_chromium`.
 """
 
