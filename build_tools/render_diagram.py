@@ -26,7 +26,6 @@ import posixpath
 import re
 import textwrap
 import xml.etree.ElementTree as ET
-from collections import deque
 from pathlib import Path
 
 import graphviz
@@ -34,7 +33,7 @@ from markupsafe import Markup
 
 from build_tools import graphviz_backend, ids, markup
 from build_tools.errors import InternalError
-from build_tools.model import Flow, Outcome, Question, Step
+from build_tools.model import Flow, Question, Step, reading_order
 from build_tools.validate import NOT_SURE  # the same "Not sure" phrases the checker knows
 
 NODE_WRAP = 26
@@ -93,32 +92,8 @@ def _label(text: str, width: int) -> graphviz.nohtml:
     return graphviz.nohtml("\\n".join(_escape(line) for line in lines))
 
 
-def flow_order(flow: Flow) -> list[Step | Question | Outcome]:
-    """Nodes breadth-first from the start, then any others in file order."""
-    nodes = flow.node_map()
-    seen: set[str] = set()
-    order = []
-    queue = deque([flow.start] if flow.start in nodes else [])
-    while queue:
-        nid = queue.popleft()
-        if nid in seen:
-            continue
-        seen.add(nid)
-        node = nodes[nid]
-        order.append(node)
-        for nxt in _targets(node):
-            if nxt in nodes and nxt not in seen:
-                queue.append(nxt)
-    order.extend(n for n in flow.nodes if n.id not in seen)
-    return order
-
-
-def _targets(node: Step | Question | Outcome) -> list[str]:
-    if isinstance(node, Step):
-        return [node.next]
-    if isinstance(node, Question):
-        return [a.next for a in node.answers]
-    return []
+# One reading order for the chart, its text equivalent and the pages.
+flow_order = reading_order
 
 
 def is_not_sure(label: str, language: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,11 +57,8 @@ def assert_golden(path: Path, actual: str) -> None:
     assert actual == path.read_text(encoding="utf-8")
 
 
-def build_site(project: Path, site_dir: Path) -> "subprocess.CompletedProcess[str]":
+def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     """`python -m build_tools site` for the project in ``project`` (the real `make site` step)."""
-    import subprocess
-    import sys
-
     return subprocess.run([sys.executable, "-m", "build_tools", "--config-file",
                            str(project / "mkdocs.yml"), "site", "--site-dir", str(site_dir)],
                           cwd=project, capture_output=True, text=True, timeout=600)

@@ -24,7 +24,7 @@ from build_tools import ids, markup, pipeline, render_diagram, render_pages, ren
 from build_tools.model import Flow
 from conftest import ROOT
 from strategies import flow_data
-from support.html_checks import Tags, assert_nothing_live, parse
+from support.html_checks import assert_nothing_live, parse
 
 TODAY = dt.date(2026, 11, 27)
 CONFIG = pipeline.Config.load(ROOT / "mkdocs.yml")
