@@ -111,7 +111,8 @@ class _Frame:
         self.seen: dict[str, Mark] = {}
 
 
-def _decode(doc: Document, raw: bytes) -> str | None:
+def decode(doc: Document, raw: bytes) -> str | None:
+    """UTF-8 text without a byte-order mark, or None with a positioned diagnostic."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -308,7 +309,7 @@ def load_file(path: Path | str) -> Document:
             f"this file is {size / 1024 / 1024:.1f} MB; the limit is "
             f"{MAX_FILE_BYTES // 1024 // 1024} MB: split the flow into smaller flows"))
         return doc
-    text = _decode(doc, path.read_bytes())
+    text = decode(doc, path.read_bytes())
     if text is None:
         return doc
     loaded = load_text(path, text)

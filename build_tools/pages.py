@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field, ValidationError
 
 from build_tools import readability
 from build_tools.errors import Diagnostic, Severity, display_path
-from build_tools.loader import Document, Mark, load_text
+from build_tools.loader import Document, Mark, decode, load_text
 from build_tools.model import MAX_SHORT_TEXT, Review, ShortText, Url, _Strict
 from build_tools.model_errors import diagnostics_from
 
@@ -55,7 +55,10 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
 def check_page(path: Path, settings: Any) -> tuple[list[Diagnostic], float | None, PageMeta | None]:
     """Diagnostics, reading grade and metadata of one Markdown page."""
     name = display_path(path)
-    text = path.read_text(encoding="utf-8")
+    undecoded = Document(path=path)
+    text = decode(undecoded, path.read_bytes())
+    if text is None:
+        return undecoded.diagnostics, None, None
     front, body = split_front_matter(text)
     if front is None:
         return [Diagnostic(name, 1, 1, Severity.ERROR,

@@ -70,3 +70,19 @@ def test_strict_turns_warnings_into_errors(capsys):
     assert cli.main(args) == 0
     assert cli.main(["check", "--strict", *args[1:]]) == 1
     assert "error: review overdue since 2026-03-01" in capsys.readouterr().err
+
+
+def test_page_that_is_not_utf8_gets_a_positioned_error(tmp_path, capsys, monkeypatch):
+    page = tmp_path / "page.md"
+    page.write_bytes(b"---\ntitle: Caf\xe9\n---\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--config-file", str(ROOT / "mkdocs.yml"), "check", "page.md"]) == 1
+    assert capsys.readouterr().err.startswith("page.md:2:11: error: this file is not UTF-8 text (byte 0xE9 here)")
+
+
+def test_page_without_review_dates_is_an_error(tmp_path, capsys, monkeypatch):
+    page = tmp_path / "page.md"
+    page.write_text("---\ntitle: A page\nsources: []\n---\nSome words.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--config-file", str(ROOT / "mkdocs.yml"), "check", "page.md"]) == 1
+    assert "page.md:2:1: error: 'review:' is missing" in capsys.readouterr().err
