@@ -24,7 +24,7 @@ check: $(STAMPS)/runtime
 serve: $(STAMPS)/runtime system-deps
 	$(VENV)/bin/mkdocs serve
 
-bench: $(STAMPS)/bench system-deps
+bench: $(STAMPS)/bench test-system-deps
 	$(PY) -m benchmarks
 
 schema: $(STAMPS)/runtime

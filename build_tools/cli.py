@@ -85,7 +85,8 @@ def _report(result) -> None:
 def _check(args, config) -> int:
     from build_tools import pipeline
 
-    result = pipeline.check(_expand(args.paths, config), config, today=args.today, strict=args.strict)
+    result = pipeline.check(_expand(args.paths, config), config, today=args.today, strict=args.strict,
+                            grades=args.grades)
     if args.grades:
         for g in result.grades:
             shown = "too short to measure" if g.grade is None else f"grade {g.grade:.1f}"

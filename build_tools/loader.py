@@ -170,6 +170,7 @@ def parse_text(doc: Document, text: str) -> None:
     err = doc.diagnostics.append
     parser = _PARSER(text)
     stack: list[_Frame] = []
+    lines: list[str] | None = None  # split once, only if a "|" block needs it
     root_set = False
     documents = 0
 
@@ -247,7 +248,9 @@ def parse_text(doc: Document, text: str) -> None:
                 value = None if plain and event.value in _NULLS else event.value
                 path = attach(value, mark, event)
                 if path is not None and event.style == "|":
-                    _record_block_indent(doc, text, path, event)
+                    if lines is None:
+                        lines = text.splitlines()
+                    _record_block_indent(doc, lines, path, event)
                 continue
             # Mapping or sequence start.
             if tag is not None and tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
@@ -281,11 +284,10 @@ def parse_text(doc: Document, text: str) -> None:
         doc.data = None
 
 
-def _record_block_indent(doc: Document, text: str, path: Path_, event: Any) -> None:
+def _record_block_indent(doc: Document, lines: list[str], path: Path_, event: Any) -> None:
     # The content of a literal block starts on the line after the '|' indicator.
-    start_line = event.start_mark.line + 1
-    lines = text.splitlines()
-    for ln in lines[start_line:]:
+    for i in range(event.start_mark.line + 1, len(lines)):
+        ln = lines[i]
         if ln.strip():
             doc.block_indent[path] = len(ln) - len(ln.lstrip(" "))
             return

@@ -56,9 +56,12 @@ def inline(text: str) -> Markup:
     return Markup(out)
 
 
+_CORE_MARKDOWN = _markdown.Markdown(extensions=[], output_format="html")
+
+
 def html_block(text: str) -> Markup:
     """Multi-line Markdown from YAML as an HTML fragment (core Markdown only, no extensions)."""
-    return Markup(_markdown.markdown(str(block(text)), extensions=[], output_format="html"))
+    return Markup(_CORE_MARKDOWN.reset().convert(str(block(text))))
 
 
 def html_inline(text: str) -> Markup:

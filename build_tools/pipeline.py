@@ -121,7 +121,7 @@ def load_flow(path: Path) -> tuple[Flow | None, Document]:
 
 
 def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
-          strict: bool = False, readability_check: bool = True) -> CheckResult:
+          strict: bool = False, readability_check: bool = True, grades: bool = False) -> CheckResult:
     """Load and validate every path (flows and pages). Never raises for content mistakes."""
     settings = Settings(today=today or dt.date.today(), max_grade=config.max_grade,
                         check_readability=readability_check)
@@ -130,7 +130,8 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
         if path.suffix == ".md":
             diags, grade, _meta = pages.check_page(path, settings)
             result.diagnostics.extend(diags)
-            result.grades.append(Grade(diags[0].file if diags else _name(path), 1, "page", grade))
+            if grades:
+                result.grades.append(Grade(diags[0].file if diags else _name(path), 1, "page", grade))
             continue
         flow, doc = load_flow(path)
         result.diagnostics.extend(doc.diagnostics)
@@ -138,7 +139,7 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
             continue
         result.diagnostics.extend(validate_flow(flow, doc, settings))
         result.flows.append((flow, doc))
-        if readability_check:
+        if grades:
             from build_tools.validate import node_prose
             for i, node in enumerate(flow.nodes):
                 mark = doc.locate(("nodes", i, "id"))

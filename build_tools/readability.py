@@ -7,9 +7,8 @@ mark counts as its own sentence, so lists don't read as one endless sentence.
 
 from __future__ import annotations
 
+import functools
 import re
-
-import textstat
 
 DEFAULT_MAX_GRADE = 8.0
 MIN_WORDS = 25  # below this, a Flesch-Kincaid grade says little
@@ -53,9 +52,12 @@ def word_count(text: str) -> int:
     return len(re.findall(r"[A-Za-z0-9’']+", text))
 
 
+@functools.lru_cache(maxsize=8192)  # `check --grades` asks for each node's grade twice
 def grade(text: str) -> float | None:
     """Flesch-Kincaid grade of ``text``'s prose, or None when it is too short to measure."""
     body = prose(text)
     if word_count(body) < MIN_WORDS:
         return None
+    import textstat  # loading its pronunciation dictionary takes ~0.8 s: only when grading
+
     return round(float(textstat.flesch_kincaid_grade(body)), 1)

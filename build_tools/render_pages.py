@@ -59,7 +59,10 @@ def front_matter(title: str, description: str, flow: Flow, sources: list[Source]
         **(extra or {}),
     }
     # safe_dump quotes whatever needs quoting; the result is YAML, never HTML.
-    return Markup(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000))
+    return Markup(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=10_000))
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when PyYAML has it
 
 
 def predecessors(flow: Flow) -> dict[str, list[tuple[Step | Question, str | None]]]:
