@@ -1,0 +1,71 @@
+"""Generator overhead: the whole site from YAML (A) against MkDocs on pre-rendered Markdown (B).
+
+* A: ``mkdocs build`` of a copy of ``mkdocs.yml`` (Pathway plugin on) whose Graphviz
+  cache is a temporary folder, so the developer's ``.cache/pathway`` is never touched.
+* B: ``python -m build_tools render --out DIR`` once (not timed), then ``mkdocs build`` of
+  a copy of ``mkdocs.yml`` with ``docs_dir: DIR`` and the Pathway plugin removed.
+
+Each build is a fresh process; runs alternate A, B, A, B... and the figure is the median
+of the per-pair ratios A/B. Cold: the temporary cache is deleted before every A run.
+Warm: it is filled once (untimed), then kept. ``dot`` is counted from outside, by a
+``dot`` shim first on PATH that logs each start and then runs the real Graphviz.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from benchmarks import common
+
+
+def _build(cfg: Path, out: Path, path_env: dict[str, str]) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    seconds, _ = common.run([common.MKDOCS, "build", "-q", "-f", str(cfg), "-d", str(out)],
+                            extra_env=path_env)
+    return seconds
+
+
+def run_all(*, pairs: int = 5, quick: bool = False, log=print) -> dict:
+    work = common.tempdir("overhead")
+    cache = work / "graphviz-cache"
+    shim_log = work / "dot-calls.log"
+    shim_dir = common.dot_shim(work / "bin", shim_log)
+    path_env = {"PATH": f"{shim_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+    cfg_a = common.write_config(work / "mkdocs-a.yml", cache_dir=cache)
+    rendered = work / "rendered-docs"
+    common.run([common.PYTHON, "-m", "build_tools", "--config-file", str(cfg_a), "render",
+                "--out", str(rendered)], extra_env=path_env)
+    cfg_b = common.write_config(work / "mkdocs-b.yml", docs_dir=rendered, pathway=False)
+    site_a, site_b = work / "site-a", work / "site-b"
+
+    # Warm-up (untimed): fills the cache and the OS file cache for both sides.
+    _build(cfg_a, site_a, path_env)
+    _build(cfg_b, site_b, path_env)
+    same_pages = sorted(p.relative_to(site_a).as_posix() for p in site_a.rglob("*.html")) == \
+        sorted(p.relative_to(site_b).as_posix() for p in site_b.rglob("*.html"))
+
+    results: dict = {"pairs": pairs, "same_pages": same_pages}
+    for mode in ("warm", "cold"):
+        a_times, b_times, ratios, dot_calls = [], [], [], []
+        for i in range(pairs):
+            if mode == "cold":
+                shutil.rmtree(cache, ignore_errors=True)
+            before = common.count_lines(shim_log)
+            a = _build(cfg_a, site_a, path_env)
+            dot_calls.append(common.count_lines(shim_log) - before)
+            b = _build(cfg_b, site_b, path_env)
+            a_times.append(a)
+            b_times.append(b)
+            ratios.append(a / b)
+            log(f"  overhead {mode} pair {i + 1}/{pairs}: A {a:.2f} s, B {b:.2f} s, "
+                f"ratio {a / b:.3f}, dot runs {dot_calls[-1]}")
+        results[mode] = {
+            "a": a_times, "b": b_times, "ratios": ratios, "dot_calls": dot_calls,
+            "median_a": common.median(a_times), "median_b": common.median(b_times),
+            "median_ratio": common.median(ratios),
+        }
+    shutil.rmtree(work, ignore_errors=True)
+    return results

@@ -1,0 +1,191 @@
+"""RESULTS.md: the machine, one table per section, and the targets with PASS or MISS."""
+
+from __future__ import annotations
+
+#: check and render count as linear while every 10x step in nodes costs at most this
+#: factor (10x is linear; the slack absorbs timing noise on a shared machine).
+LINEAR_LIMIT = 13.0
+
+
+def _s(x: float | None) -> str:
+    if x is None:
+        return "n/a"
+    return f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s"
+
+
+def _mb(kb: float | None) -> str:
+    return "n/a" if kb is None else f"{kb / 1024:.1f} MB"
+
+
+def _kb(b: float | None) -> str:
+    return "n/a" if b is None else f"{b / 1024:.1f} KB"
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("**PASS**" if ok else "**MISS**")
+
+
+def _growth(values: list[float | None]) -> list[str]:
+    out = ["-"]
+    for a, b in zip(values, values[1:]):
+        out.append(f"{b / a:.1f}x" if a and b else "n/a")
+    return out
+
+
+def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
+    lines: list[str] = []
+    add = lines.append
+    quick = data.get("quick")
+    add("# Pathway benchmarks")
+    add("")
+    add("Written by `make bench` (`python -m benchmarks`)." + (
+        " **This is a `--quick` smoke run: too few repetitions to trust the figures.**" if quick else ""))
+    add("Benchmarks measure; they are never timed tests in the suite. Times are wall-clock.")
+    add("")
+    add("## Machine")
+    add("")
+    add("| | |")
+    add("|---|---|")
+    for k, v in data["machine"].items():
+        add(f"| {k} | {v} |")
+    add(f"| Total benchmark time | {data.get('total_seconds', 0):.0f} s |")
+    add("")
+    targets: list[tuple[str, str, str]] = []
+
+    # ------------------------------------------------------------------ overhead
+    ov = data.get("overhead")
+    if ov:
+        add("## 1. Generator overhead")
+        add("")
+        add("A = `mkdocs build` of the site from YAML (Pathway plugin on). B = `mkdocs build` of "
+            "the same pages pre-rendered by `python -m build_tools render --out DIR` (plugin off). "
+            f"Fresh process per build, alternating A, B, ... {ov['pairs']} pairs per cache state; "
+            "the ratio is the median of the per-pair ratios A/B. Cold: the Graphviz cache is "
+            "deleted before every A. `dot` runs are counted by a logging `dot` shim on PATH.")
+        add("")
+        add("| Graphviz cache | median A | median B | median ratio A/B | all ratios | `dot` runs per A build |")
+        add("|---|---|---|---|---|---|")
+        for mode in ("warm", "cold"):
+            m = ov[mode]
+            add(f"| {mode} | {_s(m['median_a'])} | {_s(m['median_b'])} | **{m['median_ratio']:.3f}x** | "
+                f"{', '.join(f'{r:.2f}' for r in m['ratios'])} | {', '.join(map(str, m['dot_calls']))} |")
+        add("")
+        if not ov.get("same_pages"):
+            add("Note: A and B did not produce the same set of HTML pages.")
+            add("")
+        warm = ov["warm"]
+        targets.append(("Overhead with a warm cache <= 1.10x", f"{warm['median_ratio']:.3f}x",
+                        _verdict(warm["median_ratio"] <= 1.10)))
+        targets.append(("A rebuild with unchanged flows runs `dot` 0 times",
+                        f"{max(warm['dot_calls'])} runs (most in one warm build)",
+                        _verdict(max(warm["dot_calls"]) == 0)))
+
+    # ------------------------------------------------------------------ scaling
+    sc = data.get("scaling")
+    if sc:
+        add("## 2. Scaling")
+        add("")
+        add("Synthetic valid flows (`benchmarks/synthetic.py`: a tree of three-answer questions, "
+            "steps and outcomes, every node reachable, depth growing with log N). Each figure "
+            "is one fresh process; time is for the operation only (median of the runs shown), "
+            "memory is the peak RSS above the process's RSS after its imports (for layout: "
+            "`dot`'s own peak RSS). Growth is the factor from the row above (10x the nodes).")
+        add("")
+        rows = sc["rows"]
+        ops = [("check", "check (readability on)"), ("check_no_read", "check (readability off)"),
+               ("render", "render, no diagrams"), ("layout", "Graphviz layout (`dot -Tsvg`)")]
+        for key, title in ops:
+            add(f"### {title}")
+            add("")
+            extra = " | pages / questionnaire | output |" if key == "render" else " |"
+            add("| nodes | file | runs | time | growth | peak memory | growth" + extra)
+            add("|---:|---:|---:|---:|---:|---:|---:" + ("|---|---:|" if key == "render" else "|"))
+            secs = [r[key].get("seconds") for r in rows]
+            mems = [r[key].get("delta_kb") for r in rows]
+            tg, mg = _growth(secs), _growth(mems)
+            for r, t, g1, g2 in zip(rows, secs, tg, mg):
+                m = r[key]
+                label = f"{r['n']:,}" + (" (limits raised)" if r.get("limits_raised") or m.get("limits_raised") else "")
+                ts = _s(t)
+                if m.get("timed_out"):
+                    ts = f"> {t:.0f} s (stopped)"
+                elif t is None and m.get("errors"):
+                    ts = "failed: " + m["errors"][0][:80]
+                cells = f"| {label} | {_kb(r['file_bytes'])} | {m.get('reps', 1)} | {ts} | {g1} | {_mb(m.get('delta_kb'))} | {g2}"
+                if key == "render":
+                    cells += (f" | {_s(m.get('pages_seconds'))} / {_s(m.get('questionnaire_seconds'))} | "
+                              f"{m.get('files', 0):,} files, {_kb(m.get('bytes'))} (questionnaire "
+                              f"{_kb(m.get('questionnaire_bytes'))}) |")
+                else:
+                    cells += " |"
+                add(cells)
+            add("")
+        for note in sc.get("notes", []):
+            add(f"- {note}")
+        if sc.get("notes"):
+            add("")
+        for key, name in (("check", "check"), ("render", "render")):
+            secs = [r[key].get("seconds") for r in rows]
+            facts = [b / a for a, b in zip(secs, secs[1:]) if a and b]
+            worst = max(facts) if facts else None
+            targets.append((f"`{name}` grows linearly (about 10x per 10x nodes; PASS while every "
+                            f"step is <= {LINEAR_LIMIT:g}x)",
+                            ", ".join(f"{f:.1f}x" for f in facts),
+                            _verdict(None if worst is None else worst <= LINEAR_LIMIT)))
+
+    # ------------------------------------------------------------------ editor loop
+    ed = data.get("editor_loop")
+    if ed:
+        add("## 3. Editor loop")
+        add("")
+        add("`mkdocs serve` (live reload on) in a copy of the project; each round saves a new "
+            "title for one node of `flows/limb-salvage.yml` and polls that node's page until the "
+            "new title is served. A new title also redraws the flowchart (`dot` runs).")
+        add("")
+        add("| rounds | server start-up | median | max | all |")
+        add("|---:|---:|---:|---:|---|")
+        add(f"| {len(ed['times'])} | {_s(ed.get('startup'))} | **{_s(ed.get('median'))}** | "
+            f"{_s(ed.get('max'))} | {', '.join(_s(t) for t in ed['times'])} |")
+        add("")
+        targets.append(("Editor loop <= 2 s for the default site", f"median {_s(ed.get('median'))}",
+                        _verdict(ed.get("median") is not None and ed["median"] <= 2.0)))
+
+    # ------------------------------------------------------------------ page weight
+    pw = data.get("page_weight")
+    if pw:
+        add("## 4. Page weight")
+        add("")
+        add("The built site served from 127.0.0.1 and loaded in Chromium (Playwright, empty "
+            "cache, until the network is idle). Document = the page's own HTML; all = every "
+            "distinct resource the browser requested, sizes from disk, gzip level 9.")
+        add("")
+        if pw.get("skipped"):
+            add(f"Browser not available ({pw['skipped']}): document sizes only.")
+            add("")
+        add("| page type | URL | document raw | document gzip | requests | all raw | all gzip | requested |")
+        add("|---|---|---:|---:|---:|---:|---:|---|")
+        for name, r in pw["rows"].items():
+            kinds = ", ".join(f"{v} {k}" for k, v in sorted(r.get("kinds", {}).items()))
+            add(f"| {name} | `{r['url']}` | {_kb(r['doc_raw'])} | {_kb(r['doc_gz'])} | "
+                f"{r.get('requests', 'n/a')} | {_kb(r.get('total_raw'))} | {_kb(r.get('total_gz'))} | {kinds} |")
+        add("")
+        other = sum(r.get("other_origin", 0) for r in pw["rows"].values())
+        add(f"Requests to other origins: {other}.")
+        add("")
+        q = pw["rows"].get("questionnaire")
+        if q:
+            total = q.get("total_gz", q["doc_gz"])
+            targets.append(("Questionnaire <= 14 KB gzipped", _kb(total), _verdict(total <= 14 * 1024)))
+
+    add("## Targets")
+    add("")
+    add("| target | measured | result |")
+    add("|---|---|---|")
+    for t in targets:
+        add(f"| {t[0]} | {t[1]} | {t[2]} |")
+    add("")
+    for section in data.get("extra_sections", []):
+        add(section.rstrip())
+        add("")
+    add("Command: `make bench` (or `.venv/bin/python -m benchmarks`; `--quick` for a smoke run).")
+    return "\n".join(lines) + "\n", targets
