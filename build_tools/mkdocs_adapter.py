@@ -30,7 +30,7 @@ log = logging.getLogger("mkdocs.plugins.pathway")
 
 class PathwayConfig(MkDocsConfig):
     flows_dir = c.Type(str, default="flows")
-    cache_dir = c.Type(str, default=".cache/pathway/graphviz")
+    cache_dir = c.Type(str, default=".cache/pathway")
     reading_grade = c.Type((int, float), default=8)
     diagrams = c.Type(bool, default=True)
 

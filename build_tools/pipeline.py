@@ -61,7 +61,7 @@ class Config:
             flows_dir=root / options.get("flows_dir", "flows"),
             content_dir=root / docs_dir,
             overrides_dir=root / (custom_dir or "site_overrides"),
-            cache_dir=root / options.get("cache_dir", ".cache/pathway/graphviz"),
+            cache_dir=root / options.get("cache_dir", ".cache/pathway"),
             max_grade=float(options.get("reading_grade", readability.DEFAULT_MAX_GRADE)),
         )
 
@@ -176,24 +176,25 @@ def _collisions(flows: list[tuple[Flow, Document]], config: Config) -> list[Diag
 
 def render(flows: list[Flow], config: Config, *, diagrams: bool = True) -> dict[str, bytes]:
     """Every generated file, keyed by docs-relative path. Only Graphviz runs a subprocess."""
-    from build_tools import render_diagram, render_pages, render_questionnaire
+    from build_tools import render_diagram, render_pages, render_questionnaire, templating
 
+    env = templating.environment(config.overrides_dir, config.cache_dir / "jinja")
     files: dict[str, bytes] = {"assets/pathway-diagram.css": render_diagram.DIAGRAM_CSS.encode()}
     for flow in flows:
         svg = None
         if diagrams:
-            drawn = render_diagram.diagram_files(flow, cache_dir=config.cache_dir)
+            drawn = render_diagram.diagram_files(flow, cache_dir=config.cache_dir / "graphviz")
             files.update(drawn)
             svg = drawn[ids.diagram_file(flow.id, "svg")]
         has_questions = questionnaire_fits(flow)
         for path, text in render_pages.render_flow(flow, svg=svg, has_questionnaire=has_questions,
-                                                   overrides_dir=config.overrides_dir).items():
+                                                   env=env).items():
             files[path] = text.encode("utf-8")
         if has_questions:
             guide = render_pages.relative(ids.questionnaire_file(flow.id), ids.overview_page(flow.id))
             guide_url = guide[: -len("index.md")] if guide.endswith("index.md") else guide
             files[ids.questionnaire_file(flow.id)] = render_questionnaire.render(
-                flow, guide_url=guide_url, overrides_dir=config.overrides_dir).encode("utf-8")
+                flow, guide_url=guide_url, env=env).encode("utf-8")
     return files
 
 

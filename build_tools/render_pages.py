@@ -14,6 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import yaml
 from markupsafe import Markup
 
@@ -78,9 +79,9 @@ def predecessors(flow: Flow) -> dict[str, list[tuple[Step | Question, str | None
 
 
 def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
-                overrides_dir: Path | None = None) -> dict[str, str]:
+                overrides_dir: Path | None = None, env: jinja2.Environment | None = None) -> dict[str, str]:
     """Every page of one flow, keyed by docs-relative path."""
-    env = environment(overrides_dir)
+    env = env or environment(overrides_dir)
     nodes = flow.node_map()
     sources = flow.source_map()
     before = predecessors(flow)

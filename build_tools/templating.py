@@ -18,7 +18,9 @@ OVERRIDE_SUBDIR = "pathway"
 
 
 @functools.lru_cache(maxsize=8)
-def environment(overrides_dir: Path | None = None) -> jinja2.Environment:
+def environment(overrides_dir: Path | None = None, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The environment; with ``cache_dir``, compiled templates are kept there between builds
+    (Jinja's own bytecode cache, keyed by each template's source)."""
     loaders: list[jinja2.BaseLoader] = []
     if overrides_dir is not None and (overrides_dir / OVERRIDE_SUBDIR).is_dir():
         loaders.append(jinja2.FileSystemLoader(overrides_dir / OVERRIDE_SUBDIR))
@@ -30,6 +32,7 @@ def environment(overrides_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(cache_dir) if cache_dir is not None else None,
     )
     env.filters.update(
         md_block=markup.block,
@@ -38,3 +41,8 @@ def environment(overrides_dir: Path | None = None) -> jinja2.Environment:
         html_inline=markup.html_inline,
     )
     return env
+
+
+def _bytecode_cache(folder: Path) -> jinja2.FileSystemBytecodeCache:
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
