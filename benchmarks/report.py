@@ -60,12 +60,15 @@ def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
         add("A = `mkdocs build` of the site from YAML (Pathway plugin on). B = `mkdocs build` of "
             "the same pages pre-rendered by `python -m build_tools render --out DIR` (plugin off). "
             f"Fresh process per build, alternating A, B, ... {ov['pairs']} pairs per cache state; "
-            "the ratio is the median of the per-pair ratios A/B. Cold: the Graphviz cache is "
-            "deleted before every A. `dot` runs are counted by a logging `dot` shim on PATH.")
+            "the ratio is the median of the per-pair ratios A/B. Warm: nothing changed since the "
+            "last build, so Pathway's build cache and Graphviz cache both hit. Diagrams only: the "
+            "build cache is deleted before every A, so check and render run and only `dot`'s "
+            "output is reused (the generator's own cost). Cold: every cache is deleted before "
+            "every A. `dot` runs are counted by a logging `dot` shim on PATH.")
         add("")
-        add("| Graphviz cache | median A | median B | median ratio A/B | all ratios | `dot` runs per A build |")
+        add("| cache | median A | median B | median ratio A/B | all ratios | `dot` runs per A build |")
         add("|---|---|---|---|---|---|")
-        for mode in ("warm", "cold"):
+        for mode in [m for m in ("warm", "diagrams-only", "cold") if m in ov]:
             m = ov[mode]
             add(f"| {mode} | {_s(m['median_a'])} | {_s(m['median_b'])} | **{m['median_ratio']:.3f}x** | "
                 f"{', '.join(f'{r:.2f}' for r in m['ratios'])} | {', '.join(map(str, m['dot_calls']))} |")
@@ -76,6 +79,10 @@ def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
         warm = ov["warm"]
         targets.append(("Overhead with a warm cache <= 1.10x", f"{warm['median_ratio']:.3f}x",
                         _verdict(warm["median_ratio"] <= 1.10)))
+        if "diagrams-only" in ov:
+            only = ov["diagrams-only"]
+            targets.append(("(for reference) overhead when check and render run, diagrams cached",
+                            f"{only['median_ratio']:.3f}x", "info"))
         targets.append(("A rebuild with unchanged flows runs `dot` 0 times",
                         f"{max(warm['dot_calls'])} runs (most in one warm build)",
                         _verdict(max(warm["dot_calls"]) == 0)))

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
@@ -22,8 +23,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from build_tools import pipeline
-from build_tools.templating import OVERRIDE_SUBDIR
+from build_tools import build_cache
+from build_tools.config import OVERRIDE_SUBDIR, Config
 
 log = logging.getLogger("mkdocs.plugins.pathway")
 
@@ -47,26 +48,40 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent.resolve()
         theme_dir = config.theme.custom_dir
-        self.settings = pipeline.Config.from_options(
-            root, dict(self.config), docs_dir=config.docs_dir,
-            custom_dir=theme_dir if theme_dir else None)
-        result = pipeline.check(pipeline.discover(self.settings), self.settings,
-                                readability_check=self.readability)
-        for d in result.warnings:
+        self.settings = Config.from_options(root, dict(self.config), docs_dir=config.docs_dir,
+                                            custom_dir=theme_dir if theme_dir else None)
+        # Unchanged inputs: reuse the last clean build's result (see build_cache).
+        self.cache_key = build_cache.key(self.settings, today=dt.date.today(),
+                                         options=(self.readability, self.config.diagrams))
+        cached = build_cache.load(self.settings.cache_dir / "build", self.cache_key)
+        if cached is not None:
+            self.diagnostics, self.generated = cached
+            self.flows = None
+        else:
+            from build_tools import pipeline
+
+            result = pipeline.check(pipeline.discover(self.settings), self.settings,
+                                    readability_check=self.readability)
+            if result.errors:
+                raise PluginError("content errors:\n" + "\n".join(str(d) for d in result.errors))
+            self.diagnostics, self.generated = result.warnings, None
+            self.flows = [flow for flow, _ in result.flows]
+        for d in self.diagnostics:
             log.info(str(d))  # warnings are for `check`; they must not fail `mkdocs build --strict`
-        if result.errors:
-            raise PluginError("content errors:\n" + "\n".join(str(d) for d in result.errors))
-        self.flows = [flow for flow, _ in result.flows]
         return config
 
     def on_files(self, files: Files, config) -> Files:
         for f in list(files):
             if f.src_uri.startswith(OVERRIDE_SUBDIR + "/") and not f.src_uri.endswith(".md"):
                 files.remove(f)  # our template overrides are not site assets
-        generated = pipeline.render(self.flows, self.settings, diagrams=self.config.diagrams)
-        for path, data in generated.items():
-            existing = files.get_file_from_path(path)
-            if existing is not None:
+        if self.generated is None:
+            from build_tools import pipeline
+
+            self.generated = pipeline.render(self.flows, self.settings, diagrams=self.config.diagrams)
+            build_cache.store(self.settings.cache_dir / "build", self.cache_key,
+                              self.diagnostics, self.generated)
+        for path, data in sorted(self.generated.items()):  # same order, cached or not
+            if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path} is both hand-written and generated")
             files.append(File.generated(config, path, content=data))
         return files

@@ -12,12 +12,11 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from build_tools import atomic, ids, pages, readability
+from build_tools.config import Config, MkDocsYamlLoader as _MkDocsYamlLoader  # noqa: F401 (re-exported)
 from build_tools.errors import Diagnostic, Severity
 from build_tools.loader import Document, load_file
 from build_tools.model import Flow
@@ -27,51 +26,6 @@ from build_tools.validate import Settings, questionnaire_fits, validate_flow, va
 FLOW_SUFFIXES = (".yml", ".yaml")
 
 
-@dataclass(frozen=True)
-class Config:
-    """Where things are, read from the ``pathway`` plugin entry of ``mkdocs.yml``."""
-
-    root: Path
-    flows_dir: Path
-    content_dir: Path
-    overrides_dir: Path
-    cache_dir: Path
-    max_grade: float = readability.DEFAULT_MAX_GRADE
-
-    @classmethod
-    def load(cls, config_file: Path | str = "mkdocs.yml") -> Config:
-        config_file = Path(config_file)
-        root = config_file.parent.resolve()
-        data: dict[str, Any] = {}
-        if config_file.exists():
-            data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader) or {}
-        options: dict[str, Any] = {}
-        for entry in data.get("plugins") or []:
-            if isinstance(entry, dict) and "pathway" in entry:
-                options = entry["pathway"] or {}
-        theme = data.get("theme") or {}
-        return cls.from_options(root, options, docs_dir=data.get("docs_dir", "docs"),
-                                custom_dir=theme.get("custom_dir", "site_overrides"))
-
-    @classmethod
-    def from_options(cls, root: Path, options: dict[str, Any], *, docs_dir: str,
-                     custom_dir: str | None) -> Config:
-        return cls(
-            root=root,
-            flows_dir=root / options.get("flows_dir", "flows"),
-            content_dir=root / docs_dir,
-            overrides_dir=root / (custom_dir or "site_overrides"),
-            cache_dir=root / options.get("cache_dir", ".cache/pathway"),
-            max_grade=float(options.get("reading_grade", readability.DEFAULT_MAX_GRADE)),
-        )
-
-
-class _MkDocsYamlLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring MkDocs' own tags (!ENV, !!python/name:...)."""
-
-
-_MkDocsYamlLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 @dataclass

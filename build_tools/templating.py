@@ -12,9 +12,9 @@ from pathlib import Path
 import jinja2
 
 from build_tools import markup
+from build_tools.config import OVERRIDE_SUBDIR
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-OVERRIDE_SUBDIR = "pathway"
 
 
 @functools.lru_cache(maxsize=8)

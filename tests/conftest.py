@@ -72,9 +72,9 @@ def copy_project(dest: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     for folder in ("content", "flows", "site_overrides"):
         shutil.copytree(ROOT / folder, dest / folder)
-    cache = ROOT / ".cache"
-    if cache.exists():  # reuse rendered diagrams; the cache is keyed by content
-        shutil.copytree(cache, dest / ".cache")
+    diagrams = ROOT / ".cache" / "pathway" / "graphviz"
+    if diagrams.exists():  # reuse rendered diagrams; that cache is keyed by content
+        shutil.copytree(diagrams, dest / ".cache" / "pathway" / "graphviz")
     return dest
 
 

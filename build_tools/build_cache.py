@@ -1,0 +1,73 @@
+"""Skip check and render when nothing they read has changed: the warm-build fast path.
+
+The key is a SHA-256 over everything the result depends on: every flow file and
+hand-written page (bytes), the template overrides, the package's own source and
+templates, the ``dot`` executable (path, size, time), today's date (review dates) and the
+build options. A hit returns the diagnostics and generated files of the last clean build
+without importing pydantic or Jinja; anything else is a miss. Entries are JSON (no
+pickle), written atomically; a damaged entry counts as a miss.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from build_tools.config import Config
+from build_tools.errors import Diagnostic, Severity
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FORMAT = 1
+KEEP = 8  # entries kept; older ones are removed
+
+
+def _inputs(config: Config) -> Iterable[Path]:
+    yield from sorted(config.flows_dir.glob("*.y*ml"))
+    yield from sorted(config.content_dir.rglob("*.md"))
+    yield from sorted(p for p in (config.overrides_dir / "pathway").rglob("*") if p.is_file())
+    yield from sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".jinja"))
+
+
+def key(config: Config, *, today: dt.date, options: Iterable[object] = ()) -> str:
+    h = hashlib.sha256(f"pathway-build-cache {FORMAT} {today.isoformat()} {list(options)!r}".encode())
+    for path in _inputs(config):
+        h.update(b"\0" + str(path).encode() + b"\0")
+        h.update(path.read_bytes())
+    dot = shutil.which("dot")
+    if dot:
+        st = os.stat(dot)
+        h.update(f"\0dot {dot} {st.st_size} {st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def load(folder: Path, digest: str) -> tuple[list[Diagnostic], dict[str, bytes]] | None:
+    try:
+        data = json.loads((folder / f"{digest}.json").read_text(encoding="utf-8"))
+        diagnostics = [Diagnostic(f, line, col, Severity(sev), msg)
+                       for f, line, col, sev, msg in data["diagnostics"]]
+        files = {path: base64.b64decode(blob) for path, blob in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return diagnostics, files
+
+
+def store(folder: Path, digest: str, diagnostics: list[Diagnostic], files: dict[str, bytes]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {
+        "diagnostics": [[d.file, d.line, d.column, d.severity.value, d.message] for d in diagnostics],
+        "files": {path: base64.b64encode(blob).decode("ascii") for path, blob in sorted(files.items())},
+    }
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out)
+    os.replace(tmp, folder / f"{digest}.json")
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        old.unlink(missing_ok=True)

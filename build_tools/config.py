@@ -1,0 +1,60 @@
+"""Where things are: the ``pathway`` entry of ``mkdocs.yml``. Cheap to import (no pydantic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_MAX_GRADE = 8.0
+#: Templates in ``<custom_dir>/pathway/`` replace those in ``build_tools/templates/``.
+OVERRIDE_SUBDIR = "pathway"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where things are, read from the ``pathway`` plugin entry of ``mkdocs.yml``."""
+
+    root: Path
+    flows_dir: Path
+    content_dir: Path
+    overrides_dir: Path
+    cache_dir: Path
+    max_grade: float = DEFAULT_MAX_GRADE
+
+    @classmethod
+    def load(cls, config_file: Path | str = "mkdocs.yml") -> Config:
+        config_file = Path(config_file)
+        root = config_file.parent.resolve()
+        data: dict[str, Any] = {}
+        if config_file.exists():
+            data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=MkDocsYamlLoader) or {}
+        options: dict[str, Any] = {}
+        for entry in data.get("plugins") or []:
+            if isinstance(entry, dict) and "pathway" in entry:
+                options = entry["pathway"] or {}
+        theme = data.get("theme") or {}
+        return cls.from_options(root, options, docs_dir=data.get("docs_dir", "docs"),
+                                custom_dir=theme.get("custom_dir", "site_overrides"))
+
+    @classmethod
+    def from_options(cls, root: Path, options: dict[str, Any], *, docs_dir: str,
+                     custom_dir: str | None) -> Config:
+        return cls(
+            root=root,
+            flows_dir=root / options.get("flows_dir", "flows"),
+            content_dir=root / docs_dir,
+            overrides_dir=root / (custom_dir or "site_overrides"),
+            cache_dir=root / options.get("cache_dir", ".cache/pathway"),
+            max_grade=float(options.get("reading_grade", DEFAULT_MAX_GRADE)),
+        )
+
+
+class MkDocsYamlLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring MkDocs' own tags (!ENV, !!python/name:...)."""
+
+
+MkDocsYamlLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
