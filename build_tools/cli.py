@@ -89,8 +89,12 @@ def _check(args, config) -> int:
                             grades=args.grades)
     if args.grades:
         for g in result.grades:
-            shown = "too short to measure" if g.grade is None else f"grade {g.grade:.1f}"
-            print(f"{g.file}:{g.line}: {g.name}: {shown}")
+            if g.grade is not None:
+                print(f"{g.file}:{g.line}: {g.name}: grade {g.grade:.1f}")
+            elif "not graded" in g.name:
+                print(f"{g.file}:{g.line}: {g.name}")
+            else:
+                print(f"{g.file}:{g.line}: {g.name}: too short to measure")
     _report(result)
     return EXIT_CONTENT if result.errors else EXIT_OK
 

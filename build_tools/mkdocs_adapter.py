@@ -52,7 +52,7 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
                                             custom_dir=theme_dir if theme_dir else None)
         # Unchanged inputs: reuse the last clean build's result (see build_cache).
         self.cache_key = build_cache.key(self.settings, today=dt.date.today(),
-                                         options=(self.readability, self.config.diagrams))
+                                         options=(self.readability, sorted(dict(self.config).items())))
         cached = build_cache.load(self.settings.cache_dir / "build", self.cache_key)
         if cached is not None:
             self.diagnostics, self.generated = cached

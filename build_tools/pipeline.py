@@ -82,10 +82,12 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
     result = CheckResult()
     for path in paths:
         if path.suffix == ".md":
-            diags, grade, _meta = pages.check_page(path, settings)
+            diags, grade, meta = pages.check_page(path, settings)
             result.diagnostics.extend(diags)
             if grades:
-                result.grades.append(Grade(diags[0].file if diags else _name(path), 1, "page", grade))
+                what = "page" if meta is None or meta.audience == "patients" else \
+                    f"page for {meta.audience} (not graded)"
+                result.grades.append(Grade(_name(path), 1, what, grade))
             continue
         flow, doc = load_flow(path)
         result.diagnostics.extend(doc.diagnostics)
