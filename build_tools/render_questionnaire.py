@@ -194,6 +194,10 @@ def unfold(flow: Flow, *, limit: int = MAX_SCREENS) -> list[Screen]:
     return order
 
 
+#: The fragment of the sources screen; ``--`` never occurs in a YAML id, so it cannot clash.
+SOURCES_ID = "sources--list"
+
+
 def guide_url_for(flow: Flow) -> str:
     """The flow's overview page, relative to ``embed/<flow-id>.html`` on the same site."""
     depth = ids.questionnaire_file(flow.id).count("/")
@@ -246,6 +250,9 @@ def render(flow: Flow, *, guide_url: str | None = None, overrides_dir: Path | No
         block=_block,
         inline=markup.html_inline,
         reviewed=_date(flow.review.last_reviewed),
+        next_review=_date(flow.review.next_review),
+        sources=flow.source_map(),
+        SOURCES_ID=SOURCES_ID,
     )
     return _compact(html)
 

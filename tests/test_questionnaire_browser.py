@@ -235,13 +235,13 @@ def test_axe_finds_no_violations_on_any_screen(page, site, flow_path):
     url = site["embed"].url(ids.questionnaire_file(flow.id))
     page.goto(url)
     problems = {}
-    for screen in screens_of(flow):
-        page.evaluate("id => { location.hash = id }", screen.fid)
-        page.wait_for_function("id => location.hash === '#' + id", arg=screen.fid)
-        assert visible(page) == [screen.fid]
+    for fid in [screen.fid for screen in screens_of(flow)] + [rq.SOURCES_ID]:
+        page.evaluate("id => { location.hash = id }", fid)
+        page.wait_for_function("id => location.hash === '#' + id", arg=fid)
+        assert visible(page) == [fid]
         violations = checkers.run_axe(page)
         if violations:
-            problems[screen.fid] = checkers.describe_violations(violations)
+            problems[fid] = checkers.describe_violations(violations)
     assert problems == {}, "\n".join(f"#{k}:\n{v}" for k, v in problems.items())
 
 

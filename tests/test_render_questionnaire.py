@@ -210,14 +210,32 @@ def test_every_link_is_a_screen_or_the_guide(built):
     parsed = Page(page)
     fids = set(parsed.ids())
     guide = rq.guide_url_for(flow)
+    source_urls = {src.url for src in flow.sources}
     for tag, attrs in parsed.tags:
         if tag != "a":
             continue
         href = attrs["href"]
         if href == guide:
             assert attrs.get("target") == "_top"
+        elif href in source_urls:  # the sources screen links out, in the whole window
+            assert attrs.get("target") == "_top" and "noopener" in attrs.get("rel", "")
         else:
             assert href.startswith("#") and href[1:] in fids, href
+    assert rq.SOURCES_ID in fids
+
+
+def test_every_screen_cites_its_sources(built):
+    """Figures on a screen come with their source (IPDAS), listed on the sources screen."""
+    flow, page = built
+    nodes = flow.node_map()
+    for fid, body in re.findall(r'<section id="([^"]+)"(.*?)</section>', page, re.S):
+        if fid == rq.SOURCES_ID:
+            continue
+        node = nodes[fid.split("--")[0]]
+        for sid in node.sources:
+            source = flow.source_map()[sid]
+            assert f'<a href="#{rq.SOURCES_ID}">{html.escape(source.publisher)}, {source.year}</a>' in body, (fid, sid)
+    assert f"Next review due {flow.review.next_review.day}" in page
 
 
 # --- requirement 2, 3 and 5: screens, answers, outcomes, fragments -------------------------
