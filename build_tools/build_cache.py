@@ -2,8 +2,10 @@
 
 The key is a SHA-256 over everything the result depends on: every flow file and
 hand-written page (bytes), the template overrides, the package's own source and
-templates, the ``dot`` executable (path, size, time), today's date (review dates) and the
-build options. A hit returns the diagnostics and generated files of the last clean build
+templates, the ``dot`` executable (path, size, time), the Python and library versions,
+``SOURCE_DATE_EPOCH``, today's date (review dates) and the build options. A result is
+stored only if the key is the same after the build as before it, so a file saved while
+``mkdocs serve`` was building is never stored under the old key. A hit returns the diagnostics and generated files of the last clean build
 without importing pydantic or Jinja; anything else is a miss. Entries are JSON (no
 pickle), written atomically; a damaged entry counts as a miss.
 """
@@ -16,11 +18,12 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from build_tools.config import Config
+from build_tools.config import OVERRIDE_SUBDIR, Config
 from build_tools.errors import Diagnostic, Severity
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,12 +34,29 @@ KEEP = 8  # entries kept; older ones are removed
 def _inputs(config: Config) -> Iterable[Path]:
     yield from sorted(config.flows_dir.glob("*.y*ml"))
     yield from sorted(config.content_dir.rglob("*.md"))
-    yield from sorted(p for p in (config.overrides_dir / "pathway").rglob("*") if p.is_file())
+    yield from sorted(p for p in (config.overrides_dir / OVERRIDE_SUBDIR).rglob("*") if p.is_file())
     yield from sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".jinja"))
 
 
+#: Libraries whose version can change the generated files or the diagnostics.
+LIBRARIES = ("Markdown", "Jinja2", "PyYAML", "pydantic", "graphviz", "textstat", "MarkupSafe")
+
+
+def _environment() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def ver(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+    libraries = " ".join(f"{name}={ver(name)}" for name in LIBRARIES)
+    return f"{sys.version} {libraries} SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
+
+
 def key(config: Config, *, today: dt.date, options: Iterable[object] = ()) -> str:
-    h = hashlib.sha256(f"pathway-build-cache {FORMAT} {today.isoformat()} {list(options)!r}".encode())
+    h = hashlib.sha256(f"pathway-build-cache {FORMAT} {today.isoformat()} {list(options)!r} "
+                       f"{_environment()}".encode())
     for path in _inputs(config):
         h.update(b"\0" + str(path).encode() + b"\0")
         h.update(path.read_bytes())

@@ -130,18 +130,15 @@ def _site(args, config) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from build_tools.errors import ContentError, RenderToolError
-    from build_tools.pipeline import Config
+    from build_tools.atomic import UnsafeTarget
+    from build_tools.config import Config, ConfigError
+    from build_tools.errors import RenderToolError
 
     args = build_parser().parse_args(argv)
     try:
         config = Config.load(args.config_file)
         return {"check": _check, "render": _render, "schema": _schema, "site": _site}[args.command](args, config)
-    except ContentError as exc:
-        for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        return EXIT_CONTENT
-    except RenderToolError as exc:
+    except (RenderToolError, UnsafeTarget, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (OSError, UnicodeDecodeError) as exc:

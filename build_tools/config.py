@@ -31,12 +31,19 @@ class Config:
         data: dict[str, Any] = {}
         if config_file.exists():
             data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=MkDocsYamlLoader) or {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{config_file}: expected 'key: value' settings")
         options: dict[str, Any] = {}
         for entry in data.get("plugins") or []:
             if isinstance(entry, dict) and "pathway" in entry:
                 options = entry["pathway"] or {}
+        if not isinstance(options, dict):
+            raise ConfigError(f"{config_file}: the pathway plugin's options must be 'key: value' "
+                              f"settings, not {options!r}")
         theme = data.get("theme") or {}
-        return cls.from_options(root, options, docs_dir=data.get("docs_dir", "docs"),
+        if isinstance(theme, str):  # MkDocs allows `theme: material`
+            theme = {"name": theme}
+        return cls.from_options(root, options, docs_dir=str(data.get("docs_dir", "docs")),
                                 custom_dir=theme.get("custom_dir", "site_overrides"))
 
     @classmethod
@@ -48,8 +55,18 @@ class Config:
             content_dir=root / docs_dir,
             overrides_dir=root / (custom_dir or "site_overrides"),
             cache_dir=root / options.get("cache_dir", ".cache/pathway"),
-            max_grade=float(options.get("reading_grade", DEFAULT_MAX_GRADE)),
+            max_grade=_grade(options.get("reading_grade", DEFAULT_MAX_GRADE)),
         )
+
+
+class ConfigError(ValueError):
+    """mkdocs.yml does not say what Pathway needs (a usage error, not a content error)."""
+
+
+def _grade(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"reading_grade must be a number like 8, not {value!r}")
+    return float(value)
 
 
 class MkDocsYamlLoader(yaml.SafeLoader):

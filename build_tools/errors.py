@@ -1,4 +1,4 @@
-"""One positioned diagnostic type for content mistakes, one exception for tool bugs.
+"""One positioned diagnostic type for content mistakes, and the exceptions for tool problems.
 
 A content mistake is never shown with a traceback: it is a :class:`Diagnostic`
 printed as ``FILE:LINE:COL: error|warning: message``. A bug in the tool itself is an
@@ -42,18 +42,6 @@ def display_path(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
-
-
-class ContentError(Exception):
-    """Raised with every diagnostic once all of them have been collected."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = sorted(diagnostics)
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
 
 
 class InternalError(Exception):

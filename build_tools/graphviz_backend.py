@@ -117,7 +117,9 @@ def forget_version() -> None:
 
 def cache_key(dot: str, fmt: str, version: str) -> str:
     h = hashlib.sha256()
-    for part in (f"pathway-graphviz-{CACHE_VERSION}", version, fmt, dot):
+    # The PDF's fixed CreationDate comes from SOURCE_DATE_EPOCH, so it is part of the key.
+    stamp = os.environ.get("SOURCE_DATE_EPOCH", "") if fmt == "pdf" else ""
+    for part in (f"pathway-graphviz-{CACHE_VERSION}", version, fmt, stamp, dot):
         data = part.encode("utf-8")
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 
@@ -56,3 +57,8 @@ def page_url(docs_path: str) -> str:
     if docs_path.endswith(".md"):
         return docs_path[: -len(".md")] + "/"
     return docs_path
+
+
+def relative(from_page: str, target: str) -> str:
+    """A relative link between two docs paths (MkDocs resolves ``.md`` links)."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")

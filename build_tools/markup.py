@@ -32,6 +32,7 @@ _BLOCK_TABLE = str.maketrans(_BLOCK_ESCAPES)
 _INLINE_TABLE = str.maketrans(_INLINE_ESCAPES)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _H1 = re.compile(r"^ {0,3}#(?!#)", re.MULTILINE)
+_SETEXT_H1 = re.compile(r"(^[^\n]*\S[^\n]*\n {0,3})(=+)[ \t]*$", re.MULTILINE)
 
 
 def clean(text: str) -> str:
@@ -43,8 +44,10 @@ def clean(text: str) -> str:
 def block(text: str) -> Markup:
     """Multi-line Markdown from YAML, neutralised for a Markdown page."""
     out = clean(text).translate(_BLOCK_TABLE)
-    # A level-one heading inside a body would compete with the page title.
+    # A level-one heading inside a body would compete with the page title: "# x" and a
+    # line of "===" under text (the other way to write one) become level-two headings.
     out = _H1.sub("##", out)
+    out = _SETEXT_H1.sub(lambda m: m.group(1) + "-" * len(m.group(2)), out)
     return Markup(out.strip("\n"))
 
 
@@ -78,6 +81,7 @@ _FINDINGS = [
     (re.compile(r"`[^`\n]*`?"), "code ({match}) is not allowed in flow text and will be shown as typed"),
     (re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"), "character references ({match}) are shown as typed, not as the character they name"),
     (re.compile(r"^ {0,3}#(?!#)\s", re.MULTILINE), "a '# ' heading is turned into a '## ' heading: the page title is the only top heading"),
+    (re.compile(r"(?<=\S\n) {0,3}=+[ \t]*$", re.MULTILINE), "a line of '=' under text is turned into a '## ' heading: the page title is the only top heading"),
 ]
 
 

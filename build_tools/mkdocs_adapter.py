@@ -51,8 +51,7 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         self.settings = Config.from_options(root, dict(self.config), docs_dir=config.docs_dir,
                                             custom_dir=theme_dir if theme_dir else None)
         # Unchanged inputs: reuse the last clean build's result (see build_cache).
-        self.cache_key = build_cache.key(self.settings, today=dt.date.today(),
-                                         options=(self.readability, sorted(dict(self.config).items())))
+        self.cache_key = self._key()
         cached = build_cache.load(self.settings.cache_dir / "build", self.cache_key)
         if cached is not None:
             self.diagnostics, self.generated = cached
@@ -70,6 +69,10 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
             log.info(str(d))  # warnings are for `check`; they must not fail `mkdocs build --strict`
         return config
 
+    def _key(self) -> str:
+        return build_cache.key(self.settings, today=dt.date.today(),
+                               options=(self.readability, sorted(dict(self.config).items())))
+
     def on_files(self, files: Files, config) -> Files:
         for f in list(files):
             if f.src_uri.startswith(OVERRIDE_SUBDIR + "/") and not f.src_uri.endswith(".md"):
@@ -78,8 +81,9 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
             from build_tools import pipeline
 
             self.generated = pipeline.render(self.flows, self.settings, diagrams=self.config.diagrams)
-            build_cache.store(self.settings.cache_dir / "build", self.cache_key,
-                              self.diagnostics, self.generated)
+            if self._key() == self.cache_key:  # nothing was saved while we were building
+                build_cache.store(self.settings.cache_dir / "build", self.cache_key,
+                                  self.diagnostics, self.generated)
         for path, data in sorted(self.generated.items()):  # same order, cached or not
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path} is both hand-written and generated")
@@ -105,6 +109,10 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
+
+    project = Config.load(config_file)
+    atomic.check_target(site_dir, root=project.root, looks_like="index.html",
+                        sources=[project.flows_dir, project.content_dir, project.overrides_dir])
 
     def fill(tmp: Path) -> None:
         cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)

@@ -11,23 +11,40 @@ The rules that need the whole flow (references, reachability, cycles) are in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import deque
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 MAX_SHORT_TEXT = 300
 MAX_LONG_TEXT = 20_000
 MAX_NODES = 5_000
 
+def _written_as(pattern: str, kind: str):
+    """Text must look exactly like ``pattern`` before it is parsed (no '2020.0', no times)."""
+    full = re.compile(pattern)
+
+    def check(value):
+        if isinstance(value, str) and not full.fullmatch(value):
+            raise PydanticCustomError(f"{kind}_format", f"not a {kind}")
+        return value
+    return check
+
+
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200),
                Field(description="A short name made of lowercase letters, digits and hyphens, "
                                  "like `chemotherapy-before-surgery`. It becomes part of web addresses.")]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SHORT_TEXT)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LONG_TEXT)]
+# Text must hold at least one visible character: a title of spaces is a mistake.
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SHORT_TEXT, pattern=r"\S")]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LONG_TEXT, pattern=r"\S")]
 Markdown = Annotated[LongText, Field(description="Plain text with simple Markdown: paragraphs, "
                                                  "**bold**, *italic*, lists and ## sub-headings.")]
-Date = Annotated[dt.date, Field(strict=False, description="A date written YYYY-MM-DD.")]
+Date = Annotated[dt.date, BeforeValidator(_written_as(r"\d{4}-\d{2}-\d{2}", "date")),
+                 Field(strict=False, description="A date written YYYY-MM-DD.")]
+Year = Annotated[int, BeforeValidator(_written_as(r"\d{4}", "year")),
+                 Field(strict=False, ge=1900, le=2100, description="Four digits, like 2024.")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=2000),
                 Field(description="A full web address starting with https://")]
 
@@ -50,7 +67,7 @@ class Source(_Strict):
     id: Id
     title: ShortText
     publisher: ShortText
-    year: Annotated[int, Field(strict=False, ge=1900, le=2100)]
+    year: Year
     url: Url
 
 
@@ -97,6 +114,8 @@ class Outcome(_Node):
 
 Node = Annotated[Union[Step, Question, Outcome], Field(discriminator="kind")]
 NODE_KINDS = {"step": Step, "question": Question, "outcome": Outcome}
+#: How each kind is named to readers (pages, chart tooltips, text equivalent).
+KIND_NAMES = {"step": "Step", "question": "Question", "outcome": "End point"}
 
 
 class Flow(_Strict):

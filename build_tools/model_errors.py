@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import typing
 from typing import Any
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from build_tools.errors import Diagnostic
 from build_tools.loader import Document
 from build_tools.model import NODE_KINDS, Flow
+from build_tools.suggest import did_you_mean
 
 _HINTS = {
     "id": "a short name like 'scans-again'",
@@ -104,11 +104,6 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
 def _message(err: dict, path: tuple, model: type[BaseModel] | None) -> tuple[str, bool]:
     """The message, and whether it points at the key rather than the value."""
     kind = err["type"]
@@ -120,7 +115,7 @@ def _message(err: dict, path: tuple, model: type[BaseModel] | None) -> tuple[str
         return f"'{field}:' is missing" + (f": add {hint}" if hint else ""), False
     if kind == "extra_forbidden":
         allowed = sorted(model.model_fields) if model else []
-        suggestion = _did_you_mean(field, allowed)
+        suggestion = did_you_mean(field, allowed)
         listing = f" (allowed here: {', '.join(allowed)})" if allowed and not suggestion else ""
         return f"unknown key '{field}'{suggestion}{listing}", True
     if kind == "union_tag_not_found":
@@ -128,7 +123,7 @@ def _message(err: dict, path: tuple, model: type[BaseModel] | None) -> tuple[str
     if kind == "union_tag_invalid":
         tag = ctx.get("tag", value)
         return (f"kind must be step, question or outcome, not '{_short(tag)}'"
-                + _did_you_mean(str(tag), list(NODE_KINDS))), False
+                + did_you_mean(str(tag), list(NODE_KINDS))), False
     if value is None and kind in ("string_type", "date_type", "int_type", "list_type",
                                   "model_type", "dict_type", "date_from_datetime_parsing"):
         hint = _HINTS.get(field)
@@ -162,6 +157,13 @@ def _message(err: dict, path: tuple, model: type[BaseModel] | None) -> tuple[str
     if kind.startswith("date"):
         return (f"'{field}' must be a date written YYYY-MM-DD, like 2027-11-27, "
                 f"not {_kind_of(value)}"), False
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == r"\S":
+        return f"'{field}' holds only spaces: write some text", False
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == r'^[^<>"]*$':
+        return (f"'{field}' may not contain < > or \" (the theme would read them as HTML): "
+                "write it without them"), False
+    if kind == "year_format":
+        return f"'{field}' must be four digits like 2024, not {_kind_of(value)}", False
     if kind == "string_pattern_mismatch":
         if field == "url":
             return (f"'url' must be a full web address starting with https://, with no spaces, "

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, StringConstraints, ValidationError
 
 from build_tools import readability
 from build_tools.errors import Diagnostic, Severity, display_path
 from build_tools.loader import Document, Mark, decode, load_text
-from build_tools.model import MAX_SHORT_TEXT, Review, ShortText, Url, _Strict
+from build_tools.model import Review, ShortText, Url, Year, _Strict
 from build_tools.model_errors import diagnostics_from
+from build_tools.validate import review_rules
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTILINE)
 
@@ -24,8 +25,13 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTI
 class PageSource(_Strict):
     title: ShortText
     publisher: ShortText
-    year: Any = Field(default=None)
+    year: Year
     url: Url
+
+
+#: Material prints a page's title and description into HTML without escaping them, so they
+#: may not hold the characters that would start markup or end an attribute.
+PlainText = Annotated[ShortText, StringConstraints(pattern=r'^[^<>"]*$')]
 
 
 class PageMeta(_Strict):
@@ -33,8 +39,8 @@ class PageMeta(_Strict):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
-    title: ShortText
-    description: str | None = Field(default=None, max_length=MAX_SHORT_TEXT)
+    title: PlainText
+    description: PlainText | None = None
     review: Review
     sources: list[PageSource] = Field(default_factory=list)
     audience: Literal["patients", "editors", "hospitals"] = "patients"
@@ -75,20 +81,15 @@ def check_page(path: Path, settings: Any) -> tuple[list[Diagnostic], float | Non
             out.extend(diagnostics_from(exc, doc, root_model=PageMeta))
     grade = None
     if meta is not None:
-        review = meta.review
-        if review.next_review < settings.today:
-            mark = doc.locate(("review", "next_review"))
-            out.append(Diagnostic(name, mark.line, mark.column, Severity.WARNING,
-                                  f"review overdue since {review.next_review.isoformat()}: check the "
-                                  "page, then update last_reviewed and next_review"))
+        out.extend(review_rules(meta.review, doc, settings.today, what="page"))
         if meta.audience == "patients" and settings.check_readability:
             grade = readability.grade(body)
-            if grade is not None and settings.check_readability and grade > settings.max_grade:
+            if grade is not None and grade > settings.max_grade:
                 line = text[: len(text) - len(body)].count("\n") + 1
                 out.append(Diagnostic(name, line, 1, Severity.WARNING,
                                       f"reading grade {grade:.1f} is above {settings.max_grade:g}: "
                                       "use shorter sentences and simpler words"))
-    return [d for d in out if isinstance(d, Diagnostic)], grade, meta
+    return out, grade, meta
 
 
 __all__ = ["PageMeta", "check_page", "split_front_matter", "Mark"]

@@ -16,12 +16,17 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from build_tools import atomic, ids, pages, readability
-from build_tools.config import Config, MkDocsYamlLoader as _MkDocsYamlLoader  # noqa: F401 (re-exported)
+from build_tools.config import Config
 from build_tools.errors import Diagnostic, Severity
 from build_tools.loader import Document, load_file
 from build_tools.model import Flow
 from build_tools.model_errors import diagnostics_from
-from build_tools.validate import Settings, questionnaire_fits, validate_flow, validate_project
+from build_tools.validate import (
+    Settings,
+    questionnaire_fits,
+    validate_flow,
+    validate_project,
+)
 
 FLOW_SUFFIXES = (".yml", ".yaml")
 
@@ -132,7 +137,12 @@ def _collisions(flows: list[tuple[Flow, Document]], config: Config) -> list[Diag
 
 def render(flows: list[Flow], config: Config, *, diagrams: bool = True) -> dict[str, bytes]:
     """Every generated file, keyed by docs-relative path. Only Graphviz runs a subprocess."""
-    from build_tools import render_diagram, render_pages, render_questionnaire, templating
+    from build_tools import (
+        render_diagram,
+        render_pages,
+        render_questionnaire,
+        templating,
+    )
 
     env = templating.environment(config.overrides_dir, config.cache_dir / "jinja")
     files: dict[str, bytes] = {"assets/pathway-diagram.css": render_diagram.DIAGRAM_CSS.encode()}
@@ -147,15 +157,16 @@ def render(flows: list[Flow], config: Config, *, diagrams: bool = True) -> dict[
                                                    env=env).items():
             files[path] = text.encode("utf-8")
         if has_questions:
-            guide = render_pages.relative(ids.questionnaire_file(flow.id), ids.overview_page(flow.id))
-            guide_url = guide[: -len("index.md")] if guide.endswith("index.md") else guide
             files[ids.questionnaire_file(flow.id)] = render_questionnaire.render(
-                flow, guide_url=guide_url, env=env).encode("utf-8")
+                flow, env=env).encode("utf-8")
     return files
 
 
 def write_docs(out_dir: Path, config: Config, files: dict[str, bytes]) -> None:
     """Hand-written ``content/`` plus the generated files, as one docs folder for any engine."""
+    atomic.check_target(out_dir, root=config.root, looks_like="index.md",
+                        sources=[config.flows_dir, config.content_dir, config.overrides_dir])
+
     def fill(tmp: Path) -> None:
         shutil.copytree(config.content_dir, tmp, dirs_exist_ok=True)
         for rel, data in sorted(files.items()):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 
-from build_tools.config import DEFAULT_MAX_GRADE  # noqa: F401 (the one default)
 MIN_WORDS = 25  # below this, a Flesch-Kincaid grade says little
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)

@@ -33,8 +33,10 @@ from markupsafe import Markup
 
 from build_tools import graphviz_backend, ids, markup
 from build_tools.errors import InternalError
-from build_tools.model import Flow, Question, Step, reading_order
-from build_tools.validate import NOT_SURE  # the same "Not sure" phrases the checker knows
+from build_tools.model import KIND_NAMES, Flow, Question, Step, reading_order
+from build_tools.validate import (
+    NOT_SURE,  # the same "Not sure" phrases the checker knows
+)
 
 NODE_WRAP = 26
 EDGE_WRAP = 22
@@ -45,7 +47,6 @@ TITLE_WRAP = 60
 PAGE_SIZE = "7.2,9.9"
 FONT = "Helvetica,Arial,sans-serif"
 
-KIND_WORDS = {"step": "Step", "question": "Question", "outcome": "End point"}
 _SHAPES = {
     # kind: DOT attributes giving each kind its own shape, so colour is never the only signal.
     "step": {"shape": "box", "style": "filled"},
@@ -289,7 +290,7 @@ def _titles(root: ET.Element, flow: Flow) -> None:
     """
     fid = flow.id
     nodes = flow.node_map()
-    by_id = {_dom_id(fid, f"n-{n.id}"): f"{KIND_WORDS[n.kind]}: {_plain(n.title)}" for n in flow.nodes}
+    by_id = {_dom_id(fid, f"n-{n.id}"): f"{KIND_NAMES[n.kind]}: {_plain(n.title)}" for n in flow.nodes}
     for i, (src, dst, answer, _) in enumerate(_edges(flow), start=1):
         text = f"From '{_plain(nodes[src].title)}'"
         if answer is not None:
@@ -408,19 +409,18 @@ def inline_svg(svg: bytes, *, page_docs_path: str, flow_id: str) -> Markup:
 
 def text_equivalent(flow: Flow, *, page_docs_path: str) -> Markup:
     """Markdown list carrying everything the chart does, with links to every node's page."""
-    here = posixpath.dirname(page_docs_path) or "."
     nodes = flow.node_map()
     order = flow_order(flow)
     number = {n.id: i for i, n in enumerate(order, start=1)}
 
     def link(node_id: str) -> str:
-        target = posixpath.relpath(ids.node_page(flow.id, node_id), here)
+        target = ids.relative(page_docs_path, ids.node_page(flow.id, node_id))
         node = nodes[node_id]
         return f"[{markup.inline(node.title)}]({target}) (item {number[node_id]})"
 
     lines: list[str] = []
     for i, node in enumerate(order, start=1):
-        kind = KIND_WORDS[node.kind]
+        kind = KIND_NAMES[node.kind]
         start = " Start here." if node.id == flow.start else ""
         lines.append(f"{i}. **{kind}:** {link(node.id)}.{start}")
         if isinstance(node, Step):

@@ -10,8 +10,6 @@ All YAML text reaches the Markdown through :mod:`build_tools.markup`.
 from __future__ import annotations
 
 import html
-import posixpath
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -19,26 +17,17 @@ import yaml
 from markupsafe import Markup
 
 from build_tools import ids, markup, render_diagram
-from build_tools.model import Flow, Outcome, Question, Source, Step, reading_order, successors
+from build_tools.model import (
+    KIND_NAMES,
+    Flow,
+    Outcome,
+    Question,
+    Source,
+    Step,
+    reading_order,
+    successors,
+)
 from build_tools.templating import environment
-
-KIND_NAMES = {"step": "Step", "question": "Question", "outcome": "End point"}
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link from one generated page to another, relative in docs space."""
-
-    text: str
-    target: str  # docs-relative path, e.g. "pathways/x/scans.md"
-
-    def from_page(self, page: str) -> str:
-        return relative(page, self.target)
-
-
-def relative(from_page: str, target: str) -> str:
-    """A relative link from one docs path to another (MkDocs resolves ``.md`` links)."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
 def front_matter(title: str, description: str, flow: Flow, sources: list[Source],
@@ -94,7 +83,7 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
         return {
             "flow": flow,
             "page": page,
-            "link": lambda target: relative(page, target),
+            "link": lambda target: ids.relative(page, target),
             "overview": overview,
             "flowchart": flowchart,
             "questionnaire": questionnaire,

@@ -86,9 +86,6 @@ from build_tools.validate import MAX_SCREENS
 TEMPLATE = "questionnaire.html.jinja"
 STYLE_TEMPLATE = "questionnaire.css.jinja"
 
-#: Hard limit on the unfolded tree. ``check`` warns well before this (it counts paths).
-
-
 class QuestionnaireTooLarge(ValueError):
     """The unfolded question tree is larger than :data:`MAX_SCREENS`."""
 

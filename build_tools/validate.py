@@ -8,21 +8,21 @@ the editor has to change.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from build_tools import ids, markup, readability
+from build_tools.config import DEFAULT_MAX_GRADE
 from build_tools.errors import Diagnostic, Severity
 from build_tools.loader import Document
-from build_tools.model import Flow, Outcome, Question, Step, successors
+from build_tools.model import Flow, Outcome, Question, Review, Step, successors
+from build_tools.suggest import did_you_mean
 
 #: Above this many screens the unfolded questionnaire gets slow to load: check warns.
 MAX_QUESTIONNAIRE_SCREENS = 400
 #: Above this many screens the questionnaire is not built at all (the rest of the site is).
 MAX_SCREENS = 2_000
-_SUGGEST_LIMIT = 2_000  # don't compute "did you mean" among more ids than this
 NOT_SURE = {"en": ("not sure", "i'm not sure", "i am not sure", "don't know", "i don't know")}
 
 W = Severity.WARNING
@@ -31,16 +31,8 @@ W = Severity.WARNING
 @dataclass(frozen=True)
 class Settings:
     today: dt.date
-    max_grade: float = readability.DEFAULT_MAX_GRADE
+    max_grade: float = DEFAULT_MAX_GRADE
     check_readability: bool = True
-
-
-def did_you_mean(word: str, known: Iterable[str]) -> str:
-    known = list(known)
-    if len(known) > _SUGGEST_LIMIT:
-        return ""
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _slug_problem(value: str, what: str) -> str | None:
@@ -140,7 +132,7 @@ def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnos
                                "the id of at least one source it relies on"))
 
     out.extend(_graph_rules(flow, doc, node_index))
-    out.extend(_review_rules(flow, doc, settings))
+    out.extend(review_rules(flow.review, doc, settings.today))
     out.extend(_text_rules(flow, doc, settings))
     return out
 
@@ -255,20 +247,21 @@ def questionnaire_fits(flow: Flow) -> bool:
             and count_screens(flow, MAX_SCREENS) <= MAX_SCREENS)
 
 
-def _review_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnostic]:
+def review_rules(review: Review, doc: Document, today: dt.date, *, at: tuple = ("review",),
+                 what: str = "content") -> list[Diagnostic]:
+    """The review-date rules, shared by flows and hand-written pages."""
     out = []
-    review = flow.review
     if review.next_review < review.last_reviewed:
-        out.append(doc.diagnostic(("review", "next_review"),
+        out.append(doc.diagnostic(at + ("next_review",),
                                   f"next_review ({review.next_review}) is before last_reviewed "
                                   f"({review.last_reviewed})"))
-    elif review.next_review < settings.today:
-        out.append(doc.diagnostic(("review", "next_review"),
+    elif review.next_review < today:
+        out.append(doc.diagnostic(at + ("next_review",),
                                   f"review overdue since {review.next_review.isoformat()}: check the "
-                                  "content, then update last_reviewed and next_review",
+                                  f"{what}, then update last_reviewed and next_review",
                                   severity=W))
-    if review.last_reviewed > settings.today:
-        out.append(doc.diagnostic(("review", "last_reviewed"),
+    if review.last_reviewed > today:
+        out.append(doc.diagnostic(at + ("last_reviewed",),
                                   f"last_reviewed ({review.last_reviewed}) is in the future",
                                   severity=W))
     return out

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 SLUG = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 
 #: Any Unicode a YAML file can carry, minus lone surrogates; safe_dump escapes the rest.
-ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(str.strip)
 
 HOSTILE = st.sampled_from([
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",

@@ -6,9 +6,10 @@ import datetime as dt
 import subprocess
 import sys
 
+from conftest import ROOT
+
 from benchmarks import synthetic
 from build_tools import pipeline
-from conftest import ROOT
 
 
 def test_synthetic_flows_are_valid(tmp_path):

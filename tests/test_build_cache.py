@@ -6,10 +6,11 @@ import datetime as dt
 import subprocess
 import sys
 
+from conftest import build_site, copy_project
+
 from build_tools import build_cache
 from build_tools.config import Config
 from build_tools.errors import Diagnostic, Severity
-from conftest import build_site, copy_project
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -43,6 +44,33 @@ def test_key_changes_with_every_input(tmp_path):
     assert changed(lambda: create(project / "flows" / "new-flow.yml"))
     assert build_cache.key(config, today=TODAY + dt.timedelta(days=1)) != base  # review dates
     assert build_cache.key(config, today=TODAY, options=(False,)) != base
+
+
+def test_key_covers_the_tool_itself(tmp_path, monkeypatch):
+    """Pathway's own source, its libraries' versions and SOURCE_DATE_EPOCH change the output."""
+    import importlib.metadata
+    import shutil
+
+    config = Config.load(copy_project(tmp_path / "p") / "mkdocs.yml")
+    package = tmp_path / "pkg"
+    shutil.copytree(build_cache.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build_cache, "PACKAGE_DIR", package)
+    base = build_cache.key(config, today=TODAY)
+
+    (package / "templates" / "node.md.jinja").write_text("changed", encoding="utf-8")
+    assert build_cache.key(config, today=TODAY) != base
+    shutil.copy(build_cache.Path(__file__).parent.parent / "build_tools" / "templates" / "node.md.jinja",
+                package / "templates" / "node.md.jinja")
+    assert build_cache.key(config, today=TODAY) == base
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build_cache.key(config, today=TODAY) != base
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "99.0" if name == "Markdown" else real(name))
+    assert build_cache.key(config, today=TODAY) != base
 
 
 def test_entries_round_trip_and_damage_is_a_miss(tmp_path):

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from build_tools import cli, pipeline
-from conftest import ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +86,45 @@ def test_page_without_review_dates_is_an_error(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert cli.main(["--config-file", str(ROOT / "mkdocs.yml"), "check", "page.md"]) == 1
     assert "page.md:2:1: error: 'review:' is missing" in capsys.readouterr().err
+
+
+def test_page_front_matter_cannot_carry_markup_or_junk(tmp_path, capsys, monkeypatch):
+    """Material prints a page's title and description unescaped: no < > " allowed there."""
+    page = tmp_path / "evil.md"
+    page.write_text('---\ntitle: <img src=x onerror=alert(1)>\ndescription: Say "hi"\nreview:\n'
+                    '  last_reviewed: 2026-01-01\n  next_review: 2027-01-01\n  reviewed_by: " "\n'
+                    'sources:\n  - title: T\n    publisher: P\n    year: 2020.0\n    url: https://x.org/\n'
+                    '---\nBody.\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--config-file", str(ROOT / "mkdocs.yml"), "check", "evil.md"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "evil.md:2:8: error: 'title' may not contain < > or \" (the theme would read them as HTML): write it without them",
+        "evil.md:3:14: error: 'description' may not contain < > or \" (the theme would read them as HTML): write it without them",
+        "evil.md:7:16: error: 'reviewed_by' holds only spaces: write some text",
+        "evil.md:11:11: error: 'year' must be four digits like 2024, not '2020.0'",
+        "4 errors, 0 warnings",
+    ]
+
+
+def test_pages_and_flows_share_the_review_rules(tmp_path, capsys, monkeypatch):
+    page = tmp_path / "page.md"
+    page.write_text("---\ntitle: A page\nreview:\n  last_reviewed: 2027-01-01\n  next_review: 2026-06-01\n"
+                    "  reviewed_by: Team\n---\nWords.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--config-file", str(ROOT / "mkdocs.yml"), "check", "--today", "2026-11-27",
+                     "page.md"]) == 1
+    err = capsys.readouterr().err
+    assert "page.md:5:16: error: next_review (2026-06-01) is before last_reviewed (2027-01-01)" in err
+    assert "page.md:4:18: warning: last_reviewed (2027-01-01) is in the future" in err
+
+
+def test_blank_titles_and_time_stamps_are_refused(tmp_path, capsys, monkeypatch):
+    text = (ROOT / "tests/fixtures/mini.yml").read_text(encoding="utf-8")
+    text = text.replace("title: First step", 'title: "   "').replace(
+        "last_reviewed: 2026-01-10", "last_reviewed: 2026-01-10T00:00:00")
+    (tmp_path / "mini.yml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--config-file", str(ROOT / "mkdocs.yml"), "check", "mini.yml"]) == 1
+    err = capsys.readouterr().err
+    assert "mini.yml:7:18: error: 'last_reviewed' must be a date written YYYY-MM-DD" in err
+    assert "mini.yml:20:12: error: 'title' holds only spaces: write some text" in err

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, TODAY, assert_golden
 
 from build_tools import cli
-from conftest import ROOT, TODAY, assert_golden
 
 CORPUS = ROOT / "tests" / "corpus"
 CASES = sorted(CORPUS.glob("*.yml"))

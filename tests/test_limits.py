@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import tracemalloc
 
-from build_tools import loader, model, pipeline
 from conftest import ROOT
+
+from build_tools import loader, model, pipeline
 
 CONFIG = pipeline.Config.from_options(ROOT, {}, docs_dir="content", custom_dir="site_overrides")
 

@@ -61,7 +61,8 @@ def test_deep_nesting_is_rejected(style):
     doc = load_text(Path("deep.yml"), text)
     assert time.perf_counter() - start < 2
     assert len(doc.diagnostics) == 1
-    assert "nested" in doc.diagnostics[0].message and "32 levels" in doc.diagnostics[0].message
+    assert "nested" in doc.diagnostics[0].message
+    assert f"{loader.MAX_DEPTH} levels" in doc.diagnostics[0].message
 
 
 def test_file_size_limit(tmp_path):
@@ -77,8 +78,9 @@ def test_file_size_limit(tmp_path):
 
 
 def test_one_megabyte_string_gets_a_length_error(tmp_path, capsys, monkeypatch):
-    from build_tools import cli
     from conftest import ROOT
+
+    from build_tools import cli
     flow = (ROOT / "tests/fixtures/mini.yml").read_text().replace(
         "id: mini\n", "id: huge\n").replace("body: Some information.", "body: " + "a" * (1024 * 1024))
     path = tmp_path / "huge.yml"
@@ -101,6 +103,3 @@ def test_a_key_that_is_a_list_is_an_error():
     doc = load_text(Path("x.yml"), "? [a, b]\n: value\n")
     assert doc.diagnostics and "a key must be a plain word" in doc.diagnostics[0].message
 
-
-def test_max_depth_constant_matches_message():
-    assert loader.MAX_DEPTH == 32

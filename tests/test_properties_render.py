@@ -18,13 +18,21 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-
-from build_tools import ids, markup, pipeline, render_diagram, render_pages, render_questionnaire
-from build_tools.model import Flow
 from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
 from strategies import flow_data
 from support.html_checks import assert_nothing_live, parse
+
+from build_tools import (
+    ids,
+    markup,
+    pipeline,
+    render_diagram,
+    render_pages,
+    render_questionnaire,
+)
+from build_tools.config import MkDocsYamlLoader
+from build_tools.model import Flow
 
 TODAY = dt.date(2026, 11, 27)
 CONFIG = pipeline.Config.load(ROOT / "mkdocs.yml")
@@ -34,7 +42,7 @@ SETTINGS = settings(max_examples=40, deadline=None,
 
 def site_markdown() -> markdown.Markdown:
     """Python-Markdown with exactly the extensions and options of mkdocs.yml."""
-    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=pipeline._MkDocsYamlLoader)
+    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=MkDocsYamlLoader)
     names, configs = [], {}
     for ext in data["markdown_extensions"]:
         if isinstance(ext, dict):

@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
-
-from build_tools import ids, render_questionnaire as rq
-from build_tools.loader import load_text
-from build_tools.model import Flow, Outcome, Question, Step
 from support import browser as sb
 from support import checkers
+
+from build_tools import ids
+from build_tools import render_questionnaire as rq
+from build_tools.loader import load_text
+from build_tools.model import Flow, Outcome, Step
 
 pytestmark = pytest.mark.browser
 
@@ -288,12 +289,3 @@ def test_links_do_not_rely_on_colour_alone(page, site):
         .filter(a => a.offsetParent !== null).map(a => { const s = getComputedStyle(a);
         return s.textDecorationLine.includes('underline') || parseFloat(s.borderTopWidth) > 0; })""")
     assert looks and all(looks)
-
-
-def test_questions_screen_count_reported(site):
-    """Not a check: prints the numbers the issue's closing note asks for."""
-    for flow in site["flows"].values():
-        screens = screens_of(flow)
-        questions = sum(isinstance(s.node, Question) for s in screens)
-        outcomes = sum(isinstance(s.node, Outcome) for s in screens)
-        print(f"\n{flow.id}: {len(screens)} screens ({questions} question screens, {outcomes} outcome screens)")

@@ -15,14 +15,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import assert_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import checkers
 
-from build_tools import ids, render_questionnaire as rq, validate
+from build_tools import ids, validate
+from build_tools import render_questionnaire as rq
 from build_tools.loader import load_text
 from build_tools.model import Flow, Outcome, Question, Step
-from conftest import assert_golden
-from support import checkers
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "questionnaire"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from build_tools.model import json_schema
 from conftest import ROOT
+
+from build_tools.model import json_schema
 
 FIRST_LINE = "# yaml-language-server: $schema=schema.json"
 

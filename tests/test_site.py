@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import xml.etree.ElementTree as ET
 import html.parser
+import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 import yaml
+from conftest import ROOT, build_site, copy_project, site_pages
 
 from build_tools import ids, pipeline
-from conftest import ROOT, build_site, copy_project, site_pages
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,6 @@ def test_every_flow_and_node_has_its_pages(site, flows):
 def test_node_pages_follow_the_flow(site, flows):
     """Each node page links to what comes next (every answer's target) and what came before."""
     for flow in flows:
-        nodes = flow.node_map()
         for node in flow.nodes:
             page = page_file(site, ids.node_page(flow.id, node.id)).read_text(encoding="utf-8")
             hrefs = set(re.findall(r'href="([^"]+)"', page))
@@ -57,7 +56,6 @@ def test_node_pages_follow_the_flow(site, flows):
                                            [a.next for a in getattr(n, "answers", [])])]
             for prev in predecessors:
                 assert f"../{prev}/" in hrefs
-            assert nodes  # the page set is not empty
 
 
 def test_every_page_has_review_dates_sources_and_disclaimer(site):
