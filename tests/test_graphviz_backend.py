@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import graphviz
 import pytest
+from support.processes import forbid_processes
 
 from build_tools import graphviz_backend as gb
 from build_tools.errors import RenderToolError
@@ -104,13 +104,7 @@ def test_cache_hit_runs_no_process(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     gb.forget_version()  # as a new process would
 
-    def boom(*a, **k):
-        raise AssertionError("a cache hit must not run dot")
-
-    monkeypatch.setattr(graphviz, "pipe", boom)
-    monkeypatch.setattr(graphviz, "version", boom)
-    monkeypatch.setattr(subprocess, "run", boom)
-    monkeypatch.setattr(subprocess, "Popen", boom)
+    forbid_processes(monkeypatch, "a cache hit must not run dot")
     before = gb.DOT_CALLS
     assert gb.render(DOT, "svg", cache_dir=tmp_path) == cold
     assert gb.DOT_CALLS == before

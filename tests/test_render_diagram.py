@@ -18,6 +18,7 @@ import graphviz
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.processes import forbid_processes
 
 from build_tools import graphviz_backend, ids, render_diagram
 from build_tools.errors import InternalError
@@ -459,13 +460,7 @@ def test_second_build_calls_dot_zero_times(small_flow: Flow, tmp_path: Path,
     # A new process: no in-memory state, and any attempt to run a program fails loudly.
     graphviz_backend.forget_version()
 
-    def boom(*a, **k):
-        raise AssertionError("a warm build must not run dot")
-
-    monkeypatch.setattr(graphviz, "pipe", boom)
-    monkeypatch.setattr(graphviz, "version", boom)
-    monkeypatch.setattr(subprocess, "run", boom)
-    monkeypatch.setattr(subprocess, "Popen", boom)
+    forbid_processes(monkeypatch, "a warm build must not run dot")
     before = graphviz_backend.DOT_CALLS
     warm = render_diagram.diagram_files(small_flow, cache_dir=tmp_path)
     assert graphviz_backend.DOT_CALLS == before
