@@ -17,12 +17,13 @@ from pydantic import ValidationError
 
 from build_tools import atomic, ids, pages, readability
 from build_tools.config import Config
-from build_tools.errors import Diagnostic, Severity
+from build_tools.errors import Diagnostic, Severity, display_path
 from build_tools.loader import Document, load_file
 from build_tools.model import Flow
 from build_tools.model_errors import diagnostics_from
 from build_tools.validate import (
     Settings,
+    node_prose,
     questionnaire_fits,
     validate_flow,
     validate_project,
@@ -92,7 +93,7 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
             if grades:
                 what = "page" if meta is None or meta.audience == "patients" else \
                     f"page for {meta.audience} (not graded)"
-                result.grades.append(Grade(_name(path), 1, what, grade))
+                result.grades.append(Grade(display_path(path), 1, what, grade))
             continue
         flow, doc = load_flow(path)
         result.diagnostics.extend(doc.diagnostics)
@@ -101,7 +102,6 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
         result.diagnostics.extend(validate_flow(flow, doc, settings))
         result.flows.append((flow, doc))
         if grades:
-            from build_tools.validate import node_prose
             for i, node in enumerate(flow.nodes):
                 mark = doc.locate(("nodes", i, "id"))
                 result.grades.append(Grade(doc.name, mark.line, node.id,
@@ -114,11 +114,6 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
         ]
     result.diagnostics = sorted(set(result.diagnostics))
     return result
-
-
-def _name(path: Path) -> str:
-    from build_tools.errors import display_path
-    return display_path(path)
 
 
 def _collisions(flows: list[tuple[Flow, Document]], config: Config) -> list[Diagnostic]:
