@@ -68,7 +68,7 @@ test-system-deps: system-deps
 
 # The W3C Nu HTML checker (vnu-jar) for the HTML gates.
 node_modules/.stamp: package.json
-	npm install --no-audit --no-fund --silent
+	npm install --no-audit --no-fund --no-package-lock --silent
 	touch $@
 
 clean:

@@ -102,6 +102,7 @@ def _check(args, config) -> int:
 def _render(args, config) -> int:
     from build_tools import pipeline
 
+    pipeline.check_output_dir(args.out, config)  # before any work is done
     result = pipeline.check(pipeline.discover(config), config, readability_check=False)
     _report(result)
     if result.errors:

@@ -157,10 +157,15 @@ def render(flows: list[Flow], config: Config, *, diagrams: bool = True) -> dict[
     return files
 
 
-def write_docs(out_dir: Path, config: Config, files: dict[str, bytes]) -> None:
-    """Hand-written ``content/`` plus the generated files, as one docs folder for any engine."""
+def check_output_dir(out_dir: Path, config: Config) -> None:
+    """Raise ``atomic.UnsafeTarget`` unless ``out_dir`` may be replaced by ``write_docs``."""
     atomic.check_target(out_dir, root=config.root, looks_like="index.md",
                         sources=[config.flows_dir, config.content_dir, config.overrides_dir])
+
+
+def write_docs(out_dir: Path, config: Config, files: dict[str, bytes]) -> None:
+    """Hand-written ``content/`` plus the generated files, as one docs folder for any engine."""
+    check_output_dir(out_dir, config)
 
     def fill(tmp: Path) -> None:
         shutil.copytree(config.content_dir, tmp, dirs_exist_ok=True)
