@@ -373,3 +373,18 @@ def test_hostile_flow_builds_and_nothing_runs(tmp_path):
 def html_unescape(text: str) -> str:
     import html
     return html.unescape(text)
+
+
+def test_template_override_replaces_ours_and_is_not_published(tmp_path):
+    """A hospital restyles generated pages from site_overrides/pathway/ without forking."""
+    project = copy_project(tmp_path / "project")
+    override = project / "site_overrides" / "pathway" / "flowchart.md.jinja"
+    override.parent.mkdir(parents=True)
+    override.write_text("---\n{{ meta }}\n---\n\n# Our hospital's chart: {{ flow.title|md_inline }}\n",
+                        encoding="utf-8")
+    proc = build_site(project, project / "site")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (project / "site" / "pathways" / "limb-salvage" / "flowchart" / "index.html").read_text(encoding="utf-8")
+    heading = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1))
+    assert html_unescape(heading) == "Our hospital's chart: Could limb-sparing surgery be an option for me?"
+    assert not (project / "site" / "pathway").exists()  # the template itself is not a site file
