@@ -75,7 +75,7 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         for f in list(files):
-            if f.src_uri.startswith(OVERRIDE_SUBDIR + "/") and not f.src_uri.endswith(".md"):
+            if f.src_uri.startswith(OVERRIDE_SUBDIR + "/"):
                 files.remove(f)  # our template overrides are not site assets
         if self.generated is None:
             from build_tools import pipeline
