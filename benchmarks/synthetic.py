@@ -65,7 +65,7 @@ class _Builder:
         self.lines += ["    answers:",
                        "      - label: \"Yes\"", f"        next: {yes}",
                        "      - label: \"No\"", f"        next: {no}",
-                       "      - label: Not sure", f"        next: {unsure}",
+                       "      - label: Not sure", f"        next: {unsure}", "        unsure: true",
                        "        ask:", f"          - How can we find out the answer to {nid}?"]
         return nid
 

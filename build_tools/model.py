@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import deque
+from dataclasses import dataclass
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -49,6 +50,19 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_len
                 Field(description="A full web address starting with https://")]
 
 
+def _flag(value):
+    """``true`` or ``false`` only: the loader keeps scalars as text, and YAML 1.1's ``yes``,
+    ``on`` and ``No`` are too easy to write by accident."""
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise PydanticCustomError("flag_format", "not true or false")
+        return value == "true"
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_flag), Field(strict=False, description="true or false.")]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -76,8 +90,25 @@ class Answer(_Strict):
 
     label: ShortText
     next: Id
+    unsure: Flag = Field(default=False,
+                         description="true for the answer a reader picks when they do not know "
+                                     "(\"Not sure\", in any language). Its arrow is dashed and its "
+                                     "`ask` questions are gathered on the result.")
     ask: list[ShortText] = Field(default_factory=list,
                                  description="Questions to ask the care team after this answer.")
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One arrow of the flow: from a node to the next, with the answer that picks it, if any."""
+
+    source: str
+    target: str
+    answer: Answer | None = None
+
+    @property
+    def unsure(self) -> bool:
+        return self.answer is not None and self.answer.unsure
 
 
 class _Node(_Strict):
@@ -95,6 +126,9 @@ class Step(_Node):
     body: Markdown
     next: Id
 
+    def edges(self) -> list[Edge]:
+        return [Edge(self.id, self.next)]
+
 
 class Question(_Node):
     """A question with two or more answers, each leading to a node."""
@@ -104,6 +138,9 @@ class Question(_Node):
     body: Markdown | None = None
     answers: list[Answer] = Field(min_length=2)
 
+    def edges(self) -> list[Edge]:
+        return [Edge(self.id, a.next, a) for a in self.answers]
+
 
 class Outcome(_Node):
     """An end point of the flow."""
@@ -111,11 +148,14 @@ class Outcome(_Node):
     kind: Literal["outcome"]
     body: Markdown
 
+    def edges(self) -> list[Edge]:
+        return []
+
 
 Node = Annotated[Union[Step, Question, Outcome], Field(discriminator="kind")]
+#: The node models by ``kind:``. Everything else about a kind (its reader-facing name, its
+#: shape in the diagram, its page template) is in the one table, :mod:`build_tools.kinds`.
 NODE_KINDS = {"step": Step, "question": Question, "outcome": Outcome}
-#: How each kind is named to readers (pages, chart tooltips, text equivalent).
-KIND_NAMES = {"step": "Step", "question": "Question", "outcome": "End point"}
 
 
 class Flow(_Strict):
@@ -139,11 +179,12 @@ class Flow(_Strict):
 
 def successors(node: Step | Question | Outcome) -> list[str]:
     """The ids a node leads to, in order."""
-    if isinstance(node, Step):
-        return [node.next]
-    if isinstance(node, Question):
-        return [a.next for a in node.answers]
-    return []
+    return [e.target for e in node.edges()]
+
+
+def edges(flow: Flow, order: list[Step | Question | Outcome] | None = None) -> list[Edge]:
+    """Every arrow of the flow, node by node (in ``order``, default file order)."""
+    return [e for node in (flow.nodes if order is None else order) for e in node.edges()]
 
 
 def reading_order(flow: Flow) -> list[Step | Question | Outcome]:

@@ -162,6 +162,8 @@ def _message(err: dict, path: tuple, model: type[BaseModel] | None) -> tuple[str
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == r'^[^<>"]*$':
         return (f"'{field}' may not contain < > or \" (the theme would read them as HTML): "
                 "write it without them"), False
+    if kind == "flag_format":
+        return f"'{field}' must be true or false (lower case), not {_kind_of(value)}", False
     if kind == "year_format":
         return f"'{field}' must be four digits like 2024, not {_kind_of(value)}", False
     if kind == "string_pattern_mismatch":

@@ -33,10 +33,8 @@ from markupsafe import Markup
 
 from build_tools import graphviz_backend, ids, markup
 from build_tools.errors import InternalError
-from build_tools.model import KIND_NAMES, Flow, Question, Step, reading_order
-from build_tools.validate import (
-    NOT_SURE,  # the same "Not sure" phrases the checker knows
-)
+from build_tools.kinds import KINDS, LABELS
+from build_tools.model import Edge, Flow, edges, reading_order
 
 NODE_WRAP = 26
 EDGE_WRAP = 22
@@ -47,14 +45,6 @@ TITLE_WRAP = 60
 PAGE_SIZE = "7.2,9.9"
 FONT = "Helvetica,Arial,sans-serif"
 
-_SHAPES = {
-    # kind: DOT attributes giving each kind its own shape, so colour is never the only signal.
-    "step": {"shape": "box", "style": "filled"},
-    "question": {"shape": "hexagon", "style": "filled"},
-    "outcome": {"shape": "box", "style": "rounded,filled", "peripheries": "2"},
-}
-# Print colours for the PDF; the SVG takes its colours from CSS instead.
-_PRINT_FILL = {"step": "#ffffff", "question": "#eeeeee", "outcome": "#ffffff"}
 
 KEY_SENTENCE = ("Steps are rectangles, questions are hexagons and end points are rounded "
                 "rectangles with a double border. The start has a thick border. Arrows carry "
@@ -97,20 +87,9 @@ def _label(text: str, width: int) -> graphviz.nohtml:
 flow_order = reading_order
 
 
-def is_not_sure(label: str, language: str) -> bool:
-    phrases = NOT_SURE.get(language.split("-")[0], ())
-    return bool(phrases) and _plain(label).lower().startswith(phrases)
-
-
-def _edges(flow: Flow) -> list[tuple[str, str, str | None, bool]]:
-    """(from, to, answer label or None, is a 'Not sure' answer), in drawing order."""
-    out = []
-    for node in flow_order(flow):
-        if isinstance(node, Step):
-            out.append((node.id, node.next, None, False))
-        elif isinstance(node, Question):
-            out.extend((node.id, a.next, a.label, is_not_sure(a.label, flow.language)) for a in node.answers)
-    return out
+def _edges(flow: Flow) -> list[Edge]:
+    """Every arrow, in drawing order (the reading order of their source nodes)."""
+    return edges(flow, flow_order(flow))
 
 
 def _dom_id(flow_id: str, part: str) -> str:
@@ -167,8 +146,8 @@ def dot_source(flow: Flow) -> str:
         attrs = {
             "id": _dom_id(fid, f"n-{nid}"),
             "class": classes,
-            **_SHAPES[kind],
-            "fillcolor": _PRINT_FILL[kind],
+            **KINDS[kind].shape,
+            "fillcolor": KINDS[kind].print_fill,
             "URL": node_url(fid, nid, from_url=svg_url),
             "target": "_top",
         }
@@ -176,7 +155,8 @@ def dot_source(flow: Flow) -> str:
             attrs["penwidth"] = "2.5"
         g.node(nid, label=_label(node.title, NODE_WRAP), _attributes=attrs)
 
-    for i, (src, dst, answer, unsure) in enumerate(_edges(flow), start=1):
+    for i, edge in enumerate(_edges(flow), start=1):
+        src, dst, answer, unsure = edge.source, edge.target, edge.answer, edge.unsure
         if dst not in nodes:
             raise InternalError(f"node {src!r} leads to unknown node {dst!r}; validate the flow first")
         attrs = {"id": _dom_id(fid, f"e{i}"),
@@ -184,7 +164,7 @@ def dot_source(flow: Flow) -> str:
         if unsure:
             attrs["style"] = "dashed"
         g.edge(_slug(src, "the node id"), _slug(dst, "the node id"),
-               label=_label(answer, EDGE_WRAP) if answer is not None else None, _attributes=attrs)
+               label=_label(answer.label, EDGE_WRAP) if answer is not None else None, _attributes=attrs)
     return g.source
 
 
@@ -290,12 +270,12 @@ def _titles(root: ET.Element, flow: Flow) -> None:
     """
     fid = flow.id
     nodes = flow.node_map()
-    by_id = {_dom_id(fid, f"n-{n.id}"): f"{KIND_NAMES[n.kind]}: {_plain(n.title)}" for n in flow.nodes}
-    for i, (src, dst, answer, _) in enumerate(_edges(flow), start=1):
-        text = f"From '{_plain(nodes[src].title)}'"
-        if answer is not None:
-            text += f", answer '{_plain(answer)}'"
-        by_id[_dom_id(fid, f"e{i}")] = f"{text}, go to '{_plain(nodes[dst].title)}'"
+    by_id = {_dom_id(fid, f"n-{n.id}"): f"{LABELS[n.kind]}: {_plain(n.title)}" for n in flow.nodes}
+    for i, edge in enumerate(_edges(flow), start=1):
+        text = f"From '{_plain(nodes[edge.source].title)}'"
+        if edge.answer is not None:
+            text += f", answer '{_plain(edge.answer.label)}'"
+        by_id[_dom_id(fid, f"e{i}")] = f"{text}, go to '{_plain(nodes[edge.target].title)}'"
     for group in root.iter(f"{_S}g"):
         gid = group.get("id", "")
         cls = group.get("class", "").split()
@@ -420,14 +400,14 @@ def text_equivalent(flow: Flow, *, page_docs_path: str) -> Markup:
 
     lines: list[str] = []
     for i, node in enumerate(order, start=1):
-        kind = KIND_NAMES[node.kind]
+        kind = LABELS[node.kind]
         start = " Start here." if node.id == flow.start else ""
         lines.append(f"{i}. **{kind}:** {link(node.id)}.{start}")
-        if isinstance(node, Step):
-            lines.append(f"    - Then go to: {link(node.next)}")
-        elif isinstance(node, Question):
-            for answer in node.answers:
-                lines.append(f"    - Answer “{markup.inline(answer.label)}”: go to {link(answer.next)}")
-        else:
+        for edge in node.edges():
+            if edge.answer is None:
+                lines.append(f"    - Then go to: {link(edge.target)}")
+            else:
+                lines.append(f"    - Answer “{markup.inline(edge.answer.label)}”: go to {link(edge.target)}")
+        if KINDS[node.kind].ends:
             lines.append("    - This is an end point of the flowchart.")
     return Markup("\n".join(lines))

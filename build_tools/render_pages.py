@@ -9,7 +9,6 @@ All YAML text reaches the Markdown through :mod:`build_tools.markup`.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import jinja2
@@ -17,26 +16,18 @@ import yaml
 from markupsafe import Markup
 
 from build_tools import ids, markup, render_diagram
-from build_tools.model import (
-    KIND_NAMES,
-    Flow,
-    Outcome,
-    Question,
-    Source,
-    Step,
-    reading_order,
-    successors,
-)
+from build_tools.kinds import KINDS, LABELS
+from build_tools.model import Flow, Source, edges, reading_order, successors
 from build_tools.templating import environment
 
 
 def front_matter(title: str, description: str, flow: Flow, sources: list[Source],
                  extra: dict | None = None) -> Markup:
-    # MkDocs' theme templates print the title and description without escaping them, so
-    # they are escaped here: text from YAML must never become live markup.
+    # MkDocs' theme templates print the title and description without escaping them:
+    # markup.attribute makes them safe there (text from YAML never becomes live markup).
     data = {
-        "title": html.escape(" ".join(markup.clean(title).split()), quote=True),
-        "description": html.escape(" ".join(markup.clean(description).split())[:300], quote=True),
+        "title": markup.attribute(title),
+        "description": markup.attribute(description, limit=300),
         "review": {
             "last_reviewed": flow.review.last_reviewed,
             "next_review": flow.review.next_review,
@@ -55,15 +46,13 @@ def front_matter(title: str, description: str, flow: Flow, sources: list[Source]
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when PyYAML has it
 
 
-def predecessors(flow: Flow) -> dict[str, list[tuple[Step | Question, str | None]]]:
+def predecessors(flow: Flow) -> dict[str, list[tuple[object, str | None]]]:
     """For each node, the nodes that lead to it, with the answer label when there is one."""
-    before: dict[str, list[tuple[Step | Question, str | None]]] = {n.id: [] for n in flow.nodes}
-    for node in flow.nodes:
-        if isinstance(node, Step):
-            before.setdefault(node.next, []).append((node, None))
-        elif isinstance(node, Question):
-            for answer in node.answers:
-                before.setdefault(answer.next, []).append((node, answer.label))
+    nodes = flow.node_map()
+    before: dict[str, list[tuple[object, str | None]]] = {n.id: [] for n in flow.nodes}
+    for edge in edges(flow):
+        before.setdefault(edge.target, []).append(
+            (nodes[edge.source], edge.answer.label if edge.answer is not None else None))
     return before
 
 
@@ -89,7 +78,7 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
             "questionnaire": questionnaire,
             "svg_file": ids.diagram_file(flow.id, "svg"),
             "pdf_file": ids.diagram_file(flow.id, "pdf"),
-            "kind_names": KIND_NAMES,
+            "kind_names": LABELS,
         }
 
     ordered = reading_order(flow)
@@ -108,8 +97,9 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
     )
     for node in ordered:
         page = ids.node_page(flow.id, node.id)
-        description = node.title if isinstance(node, Question) else (node.body or node.title)
-        pages[page] = env.get_template("node.md.jinja").render(
+        kind = KINDS[node.kind]
+        description = node.title if kind.answered else (node.body or node.title)
+        pages[page] = env.get_template(kind.template).render(
             **common(page),
             meta=front_matter(node.title, description, flow,
                               [sources[s] for s in node.sources if s in sources]),
@@ -118,8 +108,6 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
             node_page=lambda nid: ids.node_page(flow.id, nid),
             before=before.get(node.id, []),
             after=[nodes[t] for t in successors(node) if t in nodes],
-            is_step=isinstance(node, Step),
-            is_question=isinstance(node, Question),
-            is_outcome=isinstance(node, Outcome),
+            kind=kind,
         )
     return pages

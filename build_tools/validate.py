@@ -16,14 +16,14 @@ from build_tools import ids, markup, readability
 from build_tools.config import DEFAULT_MAX_GRADE
 from build_tools.errors import Diagnostic, Severity
 from build_tools.loader import Document
-from build_tools.model import Flow, Outcome, Question, Review, Step, successors
+from build_tools.kinds import KINDS
+from build_tools.model import Flow, Review, successors
 from build_tools.suggest import did_you_mean
 
 #: Above this many screens the unfolded questionnaire gets slow to load: check warns.
 MAX_QUESTIONNAIRE_SCREENS = 400
 #: Above this many screens the questionnaire is not built at all (the rest of the site is).
 MAX_SCREENS = 2_000
-NOT_SURE = {"en": ("not sure", "i'm not sure", "i am not sure", "don't know", "i don't know")}
 
 W = Severity.WARNING
 
@@ -103,9 +103,9 @@ def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnos
 
     ref(flow.start, ("start",), "start:")
     for i, node in enumerate(flow.nodes):
-        if isinstance(node, Step):
+        if node.kind == "step":
             ref(node.next, ("nodes", i, "next"), "next:")
-        elif isinstance(node, Question):
+        elif KINDS[node.kind].answered:
             labels: dict[str, int] = {}
             for j, answer in enumerate(node.answers):
                 ref(answer.next, ("nodes", i, "answers", j, "next"), "next:")
@@ -116,17 +116,22 @@ def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnos
                                        f"the answer '{answer.label}' is the same as the answer on "
                                        f"line {first.line}; each answer needs different words"))
                 labels.setdefault(key, j)
-            phrases = NOT_SURE.get(flow.language.split("-")[0])
-            if phrases and not any(k.startswith(phrases) for k in labels):
+            unsure = [j for j, answer in enumerate(node.answers) if answer.unsure]
+            if not unsure:
                 add(doc.diagnostic(("nodes", i, "answers"),
-                                   "this question has no 'Not sure' answer; readers who don't know "
-                                   "need a way forward", severity=W))
+                                   "this question has no 'Not sure' answer (an answer with "
+                                   "'unsure: true'); readers who don't know need a way forward",
+                                   severity=W))
+            for j in unsure[1:]:
+                add(doc.diagnostic(("nodes", i, "answers", j, "unsure"),
+                                   "only one answer of a question can be the 'Not sure' answer; "
+                                   "remove 'unsure: true' from all but one", severity=W))
         for k, source in enumerate(node.sources):
             if source not in source_ids:
                 add(doc.diagnostic(("nodes", i, "sources", k),
                                    f"the source '{source}' is not in this flow's sources list"
                                    + did_you_mean(source, source_ids)))
-        if isinstance(node, (Step, Outcome)) and not node.sources:
+        if KINDS[node.kind].cites and not node.sources:
             add(doc.diagnostic(("nodes", i, "id"),
                                f"the {node.kind} '{node.id}' cites no source: add 'sources:' with "
                                "the id of at least one source it relies on"))
@@ -189,7 +194,7 @@ def _graph_rules(flow: Flow, doc: Document, index: dict[str, int]) -> list[Diagn
     for nid, targets in edges.items():
         for t in targets:
             reverse[t].append(nid)
-    ends = [nid for nid, n in nodes.items() if isinstance(n, Outcome)]
+    ends = [nid for nid, n in nodes.items() if KINDS[n.kind].ends]
     finishes = set(ends)
     queue = deque(ends)
     while queue:
@@ -243,7 +248,7 @@ def count_screens(flow: Flow, limit: int) -> int:
 
 def questionnaire_fits(flow: Flow) -> bool:
     """Whether the flow gets a questionnaire: it has questions and unfolds to a buildable size."""
-    return (any(isinstance(n, Question) for n in flow.nodes)
+    return (any(KINDS[n.kind].answered for n in flow.nodes)
             and count_screens(flow, MAX_SCREENS) <= MAX_SCREENS)
 
 
@@ -274,9 +279,9 @@ def _text_fields(flow: Flow) -> Iterable[tuple[tuple, str]]:
         yield ("nodes", i, "title"), node.title
         if getattr(node, "body", None):
             yield ("nodes", i, "body"), node.body
-        if isinstance(node, Question):
-            if node.why:
-                yield ("nodes", i, "why"), node.why
+        if getattr(node, "why", None):
+            yield ("nodes", i, "why"), node.why
+        if KINDS[node.kind].answered:
             for j, answer in enumerate(node.answers):
                 yield ("nodes", i, "answers", j, "label"), answer.label
                 for k, item in enumerate(answer.ask):
@@ -288,12 +293,11 @@ def _text_fields(flow: Flow) -> Iterable[tuple[tuple, str]]:
 def node_prose(node: Step | Question | Outcome) -> str:
     """The words a reader sees for a node, as Markdown, for the reading-grade check."""
     parts = [node.title]
-    if isinstance(node, Question) and node.why:
+    if getattr(node, "why", None):
         parts.append(node.why)
     if getattr(node, "body", None):
         parts.append(node.body)
-    if isinstance(node, Question):
-        parts.extend(f"- {a.label}" for a in node.answers)
+    parts.extend(f"- {e.answer.label}" for e in node.edges() if e.answer is not None)
     parts.extend(f"- {q}" for q in node.ask)
     return "\n\n".join(parts)
 
@@ -311,7 +315,7 @@ def _text_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnosti
                 out.append(doc.diagnostic(("nodes", i, "id"),
                                           f"reading grade {grade:.1f} is above {settings.max_grade:g}: "
                                           "use shorter sentences and simpler words", severity=W))
-    if any(isinstance(n, Question) for n in flow.nodes):
+    if any(KINDS[n.kind].answered for n in flow.nodes):
         screens = count_screens(flow, MAX_SCREENS)
         if screens > MAX_SCREENS:
             out.append(doc.diagnostic(("nodes",),

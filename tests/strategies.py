@@ -37,7 +37,7 @@ def flow_data(draw, text=TEXT, max_nodes: int = 8) -> dict:
             labels = draw(st.lists(text, min_size=len(targets), max_size=len(targets),
                                    unique_by=lambda s: " ".join(s.casefold().split())))
             answers = [{"label": lab, "next": t} for lab, t in zip(labels, targets)]
-            answers.append({"label": "Not sure", "next": targets[0], "ask": [draw(text)]})
+            answers.append({"label": "Not sure", "next": targets[0], "unsure": True, "ask": [draw(text)]})
             if any(" ".join(a["label"].casefold().split()) == "not sure" for a in answers[:-1]):
                 answers.pop()
             if len(answers) < 2:

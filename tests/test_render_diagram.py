@@ -23,7 +23,8 @@ from support.processes import forbid_processes
 from build_tools import graphviz_backend, ids, render_diagram
 from build_tools.errors import InternalError
 from build_tools.loader import load_text
-from build_tools.model import KIND_NAMES, Flow, Question, Step
+from build_tools.kinds import LABELS as KIND_NAMES
+from build_tools.model import Flow, Question, Step
 
 GOLDEN = Path(__file__).parent / "golden" / "diagram"
 FLOWS = Path(__file__).parent.parent / "flows"
@@ -77,7 +78,7 @@ def hostile_flow(labels: list[str] = HOSTILE) -> Flow:
     for i, text in enumerate(labels):
         nxt = f"q{i + 1}" if i + 1 < n else "end"
         nodes.append({"id": f"q{i}", "kind": "question", "title": text,
-                      "answers": [{"label": text, "next": nxt}, {"label": "Not sure", "next": "end"}]})
+                      "answers": [{"label": text, "next": nxt}, {"label": "Not sure", "next": "end", "unsure": True}]})
     nodes.append({"id": "end", "kind": "outcome", "title": "The end " + labels[0], "body": "Done."})
     return make_flow("hostile", nodes, title=labels[0], summary=labels[-1])
 
@@ -92,7 +93,7 @@ def big_flow(n: int = 20) -> Flow:
         nodes.append({"id": f"n{i}", "kind": "question", "title": title, "answers": [
             {"label": "Yes, that is what my team has told me", "next": nxt},
             {"label": "No, it is something else entirely", "next": outcomes[(i % 3) + 1]},
-            {"label": "Not sure", "next": nxt}]})
+            {"label": "Not sure", "next": nxt, "unsure": True}]})
     for k, oid in enumerate(outcomes):
         nodes.append({"id": oid, "kind": "outcome", "title": f"End point {k} with a long descriptive title", "body": "x"})
     return make_flow("big-flow", nodes)
@@ -412,7 +413,7 @@ def test_hostile_labels_render_literally(tmp_path: Path) -> None:
             (a,) = group.iter(f"{SVG}a")
             assert a.get(XLINK_TITLE) == f"{kind}: {render_diagram._plain(node.title)}"
         edge_by_id = {g.get("id"): g for g in edges}
-        for i, (_, _, label, _) in enumerate(render_diagram._edges(flow), start=1):
+        for i, label in enumerate((e.answer.label if e.answer else None for e in render_diagram._edges(flow)), start=1):
             edge = edge_by_id[f"pw-hostile--e{i}"]
             shown = "".join("".join(t.itertext()) for t in edge.iter(f"{SVG}text"))
             assert "".join(shown.split()) == "".join(label.split())
