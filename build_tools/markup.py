@@ -8,10 +8,17 @@ Policy (also in the editors' guide):
   would start them (``< > & [ ] { } ` \\``) are turned into character references, so they
   are shown exactly as typed and can never become markup. ``check`` warns where text
   contains them, so an editor knows the text will be shown literally.
+* **No boxes, tables or definition lists** (``!!! note``, ``??? note``, ``| a | b |``,
+  ``: definition``). The site's Markdown knows them but the questionnaire's does not, so
+  they are neutralised for both: every output shows them as typed, and ``check`` warns at
+  their line.
+* A ``# heading`` or a line of ``===`` under text becomes a ``##`` heading: the page title
+  is the only top heading.
 * Control characters (other than newlines) are replaced by U+FFFD.
 
 Every renderer gets YAML text through these functions, never directly: ``block`` and
-``inline`` for generated Markdown, ``html_block`` and ``html_inline`` for HTML output.
+``inline`` for generated Markdown, ``html_block`` and ``html_inline`` for HTML output,
+``attribute`` for front matter that a theme prints into HTML unescaped.
 Jinja's autoescape is the second wall: text printed without a filter is HTML-escaped.
 """
 
@@ -24,7 +31,8 @@ import markdown as _markdown
 from markupsafe import Markup
 
 # Characters that start HTML, links, images, attribute lists, code or escapes in Markdown.
-_BLOCK_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>[]{}`\\"}
+# "|" starts a table (site pages only), so it is shown as typed everywhere.
+_BLOCK_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>[]{}`\\|"}
 # Inline text (titles, labels) also loses emphasis, headings, tables and other markers.
 _INLINE_ESCAPES = {**_BLOCK_ESCAPES, **{c: f"&#{ord(c)};" for c in "*_#|~^=!:"}}
 _LEADING_MARKER = re.compile(r"^([-+>]|\d+)([.)]?)")
@@ -33,6 +41,10 @@ _INLINE_TABLE = str.maketrans(_INLINE_ESCAPES)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _H1 = re.compile(r"^ {0,3}#(?!#)", re.MULTILINE)
 _SETEXT_H1 = re.compile(r"(^[^\n]*\S[^\n]*\n {0,3})(=+)[ \t]*$", re.MULTILINE)
+# "!!!" and "???" open admonitions and collapsible boxes on the site (not in the questionnaire).
+_BOX = re.compile(r"([!?])(?=\1\1)")
+# ": text" at the start of a line (after any indent or list markers) is a definition list.
+_DEFINITION = re.compile(r"^([ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)*):", re.MULTILINE)
 
 
 def clean(text: str) -> str:
@@ -48,6 +60,9 @@ def block(text: str) -> Markup:
     # line of "===" under text (the other way to write one) become level-two headings.
     out = _H1.sub("##", out)
     out = _SETEXT_H1.sub(lambda m: m.group(1) + "-" * len(m.group(2)), out)
+    # Boxes and definition lists: one character of each marker becomes a reference.
+    out = _BOX.sub(lambda m: f"&#{ord(m.group(1))};", out)
+    out = _DEFINITION.sub(r"\1&#58;", out)
     return Markup(out.strip("\n"))
 
 
@@ -72,6 +87,17 @@ def html_inline(text: str) -> Markup:
     return Markup(html.escape(" ".join(clean(text).split()), quote=True))
 
 
+def attribute(text: str, limit: int | None = None) -> str:
+    """One-line text for front matter that a theme prints into HTML without escaping it
+    (Material's ``<title>`` and ``<meta name="description" content="…">``): spaces folded,
+    cut to ``limit`` characters, then HTML-escaped, quotes included, so it can neither
+    start a tag nor end an attribute."""
+    out = " ".join(clean(text).split())
+    if limit is not None:
+        out = out[:limit]
+    return html.escape(out, quote=True)
+
+
 _FINDINGS = [
     (re.compile(r"<[A-Za-z!/?][^>\n]*>?"), "raw HTML ({match}) is not allowed in flow text and will be shown as typed"),
     (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), "images ({match}) are not allowed in flow text and will be shown as typed"),
@@ -80,8 +106,11 @@ _FINDINGS = [
     (re.compile(r"\{[:#.][^}\n]*\}?"), "attribute lists ({match}) are not allowed in flow text and will be shown as typed"),
     (re.compile(r"`[^`\n]*`?"), "code ({match}) is not allowed in flow text and will be shown as typed"),
     (re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"), "character references ({match}) are shown as typed, not as the character they name"),
-    (re.compile(r"^ {0,3}#(?!#)\s", re.MULTILINE), "a '# ' heading is turned into a '## ' heading: the page title is the only top heading"),
+    (re.compile(r"^ {0,3}#(?!#)", re.MULTILINE), "a '# ' heading is turned into a '## ' heading: the page title is the only top heading"),
     (re.compile(r"(?<=\S\n) {0,3}=+[ \t]*$", re.MULTILINE), "a line of '=' under text is turned into a '## ' heading: the page title is the only top heading"),
+    (re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)*(?:!!!|\?\?\?)\+?[^\n]*", re.MULTILINE), "boxes ({match}) are not allowed in flow text and will be shown as typed"),
+    (re.compile(r"^[ \t]*\|[^\n]*\|[ \t]*$|^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$", re.MULTILINE), "tables ({match}) are not allowed in flow text and will be shown as typed"),
+    (re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)*:[ \t]+\S[^\n]*", re.MULTILINE), "definition lists ({match}) are not allowed in flow text and will be shown as typed"),
 ]
 
 
