@@ -30,6 +30,13 @@ bench: $(STAMPS)/bench test-system-deps
 schema: $(STAMPS)/runtime
 	$(PY) -m build_tools schema --write flows/schema.json
 
+# Rewrite the golden files (expected outputs) from the current code; review `git diff` after.
+# Only this (pytest --update-golden) rewrites them: an environment variable never does.
+.PHONY: golden
+golden: $(STAMPS)/test system-deps
+	$(PY) -m pytest -q --update-golden $$(grep -l -e assert_golden -e check_golden tests/test_*.py)
+	git status --short -- tests/golden tests/corpus
+
 # --- Python ------------------------------------------------------------------------------
 $(STAMPS)/venv:
 	$(PYTHON) -m venv $(VENV)

@@ -1,4 +1,8 @@
-"""Shared fixtures. Golden files are refreshed with ``pytest --update-golden`` (or UPDATE_GOLDEN=1)."""
+"""Shared fixtures. Golden files are rewritten only by ``make golden`` (``pytest --update-golden``).
+
+An ``UPDATE_GOLDEN`` variable left in the environment is ignored (and removed for the run),
+so a stale shell setting can never turn a comparison into a rewrite.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +24,25 @@ def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
 
 
+_UPDATE_GOLDEN = False
+_IGNORED_ENV = None
+
+
 def pytest_configure(config):
-    if config.getoption("--update-golden"):
+    global _UPDATE_GOLDEN, _IGNORED_ENV
+    _UPDATE_GOLDEN = bool(config.getoption("--update-golden"))
+    _IGNORED_ENV = os.environ.pop("UPDATE_GOLDEN", None)
+    if _UPDATE_GOLDEN:
+        # Only for tests/test_render_diagram.py's own update_golden fixture, which still reads
+        # the variable: it is set from the flag, never taken from the environment.
         os.environ["UPDATE_GOLDEN"] = "1"
+
+
+def pytest_report_header(config):
+    if _IGNORED_ENV is not None and not _UPDATE_GOLDEN:
+        return ("UPDATE_GOLDEN is set in the environment and ignored: golden files are compared, "
+                "not rewritten (rewrite them with `make golden`)")
+    return None
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -43,17 +63,17 @@ def root() -> Path:
 
 
 @pytest.fixture
-def update_golden() -> bool:
-    return os.environ.get("UPDATE_GOLDEN") == "1"
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))
 
 
 def assert_golden(path: Path, actual: str) -> None:
     """Compare with a reviewed golden file, or rewrite it under --update-golden."""
-    if os.environ.get("UPDATE_GOLDEN") == "1":
+    if _UPDATE_GOLDEN:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
         return
-    assert path.exists(), f"{path} is missing: run pytest --update-golden and review the result"
+    assert path.exists(), f"{path} is missing: run `make golden` and review the result"
     assert actual == path.read_text(encoding="utf-8")
 
 
