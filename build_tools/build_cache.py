@@ -27,13 +27,17 @@ from build_tools.config import OVERRIDE_SUBDIR, Config
 from build_tools.errors import Diagnostic, Severity
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-FORMAT = 1
+FORMAT = 2
 KEEP = 8  # entries kept; older ones are removed
 
 
 def _inputs(config: Config) -> Iterable[Path]:
     yield from sorted(config.flows_dir.glob("*.y*ml"))
     yield from sorted(config.content_dir.rglob("*.md"))
+    if config.glossaries_dir is not None:
+        yield from sorted(config.glossaries_dir.glob("*.yml"))
+    if config.config_file is not None and config.config_file.exists():
+        yield config.config_file  # site_url and nav
     yield from sorted(p for p in (config.overrides_dir / OVERRIDE_SUBDIR).rglob("*") if p.is_file())
     yield from sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".jinja"))
 
@@ -67,20 +71,24 @@ def key(config: Config, *, today: dt.date, options: Iterable[object] = ()) -> st
     return h.hexdigest()
 
 
-def load(folder: Path, digest: str) -> tuple[list[Diagnostic], dict[str, bytes]] | None:
+def load(folder: Path, digest: str) -> tuple[list[Diagnostic], dict[str, bytes], dict] | None:
     try:
         data = json.loads((folder / f"{digest}.json").read_text(encoding="utf-8"))
         diagnostics = [Diagnostic(f, line, col, Severity(sev), msg)
                        for f, line, col, sev, msg in data["diagnostics"]]
         files = {path: base64.b64decode(blob) for path, blob in data["files"].items()}
+        extra = data["extra"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return diagnostics, files
+    return diagnostics, files, extra
 
 
-def store(folder: Path, digest: str, diagnostics: list[Diagnostic], files: dict[str, bytes]) -> None:
+def store(folder: Path, digest: str, diagnostics: list[Diagnostic], files: dict[str, bytes],
+          extra: dict | None = None) -> None:
+    """Save a clean build's result; ``extra`` is any JSON the adapter needs again (the nav)."""
     folder.mkdir(parents=True, exist_ok=True)
     data = {
+        "extra": extra or {},
         "diagnostics": [[d.file, d.line, d.column, d.severity.value, d.message] for d in diagnostics],
         "files": {path: base64.b64encode(blob).decode("ascii") for path, blob in sorted(files.items())},
     }

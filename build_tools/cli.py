@@ -73,20 +73,25 @@ def _expand(paths: list[Path], config) -> list[Path]:
     return out
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
 def _report(result) -> None:
+    """Every diagnostic, then one summary line, also when all is well (so an editor sees it ran)."""
     stream = sys.stderr
     for d in result.diagnostics:
         print(d, file=stream)
-    n_err, n_warn = len(result.errors), len(result.warnings)
-    if n_err or n_warn:
-        print(f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}", file=stream)
+    print(f"checked {_plural(result.flows_checked, 'flow')} and {_plural(result.pages_checked, 'page')}: "
+          f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')}",
+          file=stream)
 
 
 def _check(args, config) -> int:
     from build_tools import pipeline
 
     result = pipeline.check(_expand(args.paths, config), config, today=args.today, strict=args.strict,
-                            grades=args.grades)
+                            grades=args.grades, whole_site=not args.paths)
     if args.grades:
         for g in result.grades:
             if g.grade is not None:
@@ -103,12 +108,13 @@ def _render(args, config) -> int:
     from build_tools import pipeline
 
     pipeline.check_output_dir(args.out, config)  # before any work is done
-    result = pipeline.check(pipeline.discover(config), config, readability_check=False)
+    result = pipeline.check(pipeline.discover(config), config, readability_check=False, whole_site=True)
     _report(result)
     if result.errors:
         return EXIT_CONTENT
-    files = pipeline.render([f for f, _ in result.flows], config, diagrams=not args.no_diagrams)
-    pipeline.write_docs(args.out, config, files)
+    flows = [f for f, _ in result.flows]
+    files = pipeline.render(flows, config, pages=result.pages, diagrams=not args.no_diagrams)
+    pipeline.write_docs(args.out, config, files, flows=flows, pages_=result.pages)
     print(f"wrote {len(files)} generated files plus content/ to {args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -135,9 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     from build_tools.config import Config, ConfigError
     from build_tools.errors import RenderToolError
 
+    from build_tools.site_check import ConfigSyntaxError
+
     args = build_parser().parse_args(argv)
     try:
-        config = Config.load(args.config_file)
+        try:
+            config = Config.load(args.config_file)
+        except ConfigSyntaxError as exc:  # a content mistake in mkdocs.yml: positioned, exit 1
+            print(exc.diagnostic, file=sys.stderr)
+            return EXIT_CONTENT
         return {"check": _check, "render": _render, "schema": _schema, "site": _site}[args.command](args, config)
     except (RenderToolError, UnsafeTarget, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,14 @@ class Config:
     overrides_dir: Path
     cache_dir: Path
     max_grade: float = DEFAULT_MAX_GRADE
+    #: Topic and site-wide glossaries (``glossaries/site.yml``, ``glossaries/<topic>.yml``).
+    glossaries_dir: Path | None = None
+    #: The site's public address (``site_url`` in mkdocs.yml), for links in files that leave
+    #: the site: the questionnaire, the PDF, the embed snippet. ``None``: relative links.
+    site_url: str | None = None
+    #: The ``nav`` of mkdocs.yml as written (flows are added by build_tools.navigation).
+    nav: Any = field(default=None, compare=False, hash=False)
+    config_file: Path | None = None
 
     @classmethod
     def load(cls, config_file: Path | str = "mkdocs.yml") -> Config:
@@ -30,7 +38,9 @@ class Config:
         root = config_file.parent.resolve()
         data: dict[str, Any] = {}
         if config_file.exists():
-            data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=MkDocsYamlLoader) or {}
+            from build_tools.site_check import read_config  # raises ConfigSyntaxError
+
+            data = read_config(config_file)[0]
         if not isinstance(data, dict):
             raise ConfigError(f"{config_file}: expected 'key: value' settings")
         options: dict[str, Any] = {}
@@ -44,11 +54,18 @@ class Config:
         if isinstance(theme, str):  # MkDocs allows `theme: material`
             theme = {"name": theme}
         return cls.from_options(root, options, docs_dir=str(data.get("docs_dir", "docs")),
-                                custom_dir=theme.get("custom_dir", "site_overrides"))
+                                custom_dir=theme.get("custom_dir", "site_overrides"),
+                                site_url=data.get("site_url"), nav=data.get("nav"),
+                                config_file=config_file)
 
     @classmethod
     def from_options(cls, root: Path, options: dict[str, Any], *, docs_dir: str,
-                     custom_dir: str | None) -> Config:
+                     custom_dir: str | None, site_url: Any = None, nav: Any = None,
+                     config_file: Path | None = None) -> Config:
+        if site_url is not None and not (isinstance(site_url, str) and
+                                         site_url.startswith(("https://", "http://"))):
+            raise ConfigError(f"site_url must be the site's full address, like https://example.org/, "
+                              f"not {site_url!r}")
         return cls(
             root=root,
             flows_dir=root / options.get("flows_dir", "flows"),
@@ -56,6 +73,10 @@ class Config:
             overrides_dir=root / (custom_dir or "site_overrides"),
             cache_dir=root / options.get("cache_dir", ".cache/pathway"),
             max_grade=_grade(options.get("reading_grade", DEFAULT_MAX_GRADE)),
+            glossaries_dir=root / options.get("glossaries_dir", "glossaries"),
+            site_url=site_url or None,
+            nav=nav,
+            config_file=config_file,
         )
 
 

@@ -10,8 +10,6 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
 MAX_SLUG_LENGTH = 64
 
-#: Node ids that would clash with generated page names inside a flow's folder.
-RESERVED_NODE_IDS = frozenset({"index", "flowchart"})
 
 
 def is_slug(value: str) -> bool:
@@ -48,6 +46,11 @@ def diagram_file(flow_id: str, fmt: str) -> str:
 
 def questionnaire_file(flow_id: str) -> str:
     return f"embed/{flow_id}.html"
+
+
+def fhir_file(flow_id: str) -> str:
+    """The flow's questionnaire as an HL7 FHIR R4 Questionnaire resource."""
+    return f"fhir/{flow_id}.json"
 
 
 def page_url(docs_path: str) -> str:

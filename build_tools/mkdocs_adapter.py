@@ -49,25 +49,45 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         root = Path(config.config_file_path).parent.resolve()
         theme_dir = config.theme.custom_dir
         self.settings = Config.from_options(root, dict(self.config), docs_dir=config.docs_dir,
-                                            custom_dir=theme_dir if theme_dir else None)
+                                            custom_dir=theme_dir if theme_dir else None,
+                                            site_url=config.site_url, nav=config.nav,
+                                            config_file=Path(config.config_file_path))
         # Unchanged inputs: reuse the last clean build's result (see build_cache).
         self.cache_key = self._key()
         cached = build_cache.load(self.settings.cache_dir / "build", self.cache_key)
         if cached is not None:
-            self.diagnostics, self.generated = cached
-            self.flows = None
+            self.diagnostics, self.generated, self.extra = cached
+            self.flows = self.pages = None
         else:
-            from build_tools import pipeline
+            from build_tools import navigation, pipeline
 
             result = pipeline.check(pipeline.discover(self.settings), self.settings,
-                                    readability_check=self.readability)
+                                    readability_check=self.readability, whole_site=True)
             if result.errors:
                 raise PluginError("content errors:\n" + "\n".join(str(d) for d in result.errors))
             self.diagnostics, self.generated = result.warnings, None
             self.flows = [flow for flow, _ in result.flows]
+            self.pages = result.pages
+            self.extra = {
+                "nav": navigation.arrange(config.nav, self.flows),
+                "pages": {p.path: pipeline.prepare_page(p.path, self._body(p.path), flows=self.flows,
+                                                        config=self.settings, topic=p.meta.topic)
+                          for p in result.pages},
+            }
+        config.nav = self.extra["nav"]
         for d in self.diagnostics:
             log.info(str(d))  # warnings are for `check`; they must not fail `mkdocs build --strict`
         return config
+
+    def _body(self, path: str) -> str:
+        from build_tools.pages import split_front_matter
+
+        text = (self.settings.content_dir / path).read_text(encoding="utf-8")
+        return split_front_matter(text)[1]
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        """Hand-written pages as the core prepares them (flow list, glossary meanings)."""
+        return self.extra["pages"].get(page.file.src_uri, markdown)
 
     def _key(self) -> str:
         return build_cache.key(self.settings, today=dt.date.today(),
@@ -80,10 +100,11 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         if self.generated is None:
             from build_tools import pipeline
 
-            self.generated = pipeline.render(self.flows, self.settings, diagrams=self.config.diagrams)
+            self.generated = pipeline.render(self.flows, self.settings, pages=self.pages,
+                                             diagrams=self.config.diagrams)
             if self._key() == self.cache_key:  # nothing was saved while we were building
                 build_cache.store(self.settings.cache_dir / "build", self.cache_key,
-                                  self.diagnostics, self.generated)
+                                  self.diagnostics, self.generated, self.extra)
         for path, data in sorted(self.generated.items()):  # same order, cached or not
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path} is both hand-written and generated")

@@ -158,17 +158,41 @@ Node = Annotated[Union[Step, Question, Outcome], Field(discriminator="kind")]
 NODE_KINDS = {"step": Step, "question": Question, "outcome": Outcome}
 
 
+class Term(_Strict):
+    """A word readers may not know, and what it means in plain words."""
+
+    term: ShortText = Field(description="The word or phrase, as it is written on the glossary page.")
+    also: list[ShortText] = Field(default_factory=list,
+                                  description="Other forms that get the same meaning, like plurals. "
+                                              "Forms that differ only by a capital first letter are "
+                                              "added for you.")
+    definition: ShortText = Field(description="What it means, in one or two short sentences.")
+    everyday: Flag = Field(default=False,
+                           description="true for an everyday word (limb, scan): it is listed on the "
+                                       "glossary page but never underlined on other pages.")
+
+
 class Flow(_Strict):
     """One treatment pathway or questionnaire: one file in ``flows/``."""
 
     id: Id
     title: ShortText
+    nav_title: ShortText | None = Field(default=None,
+                                        description="A short name for the site menu and the home "
+                                                    "page list (the title is used if this is missing).")
     summary: Markdown
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     review: Review
     sources: list[Source] = Field(min_length=1)
     start: Id
     nodes: list[Node] = Field(min_length=1, max_length=MAX_NODES)
+    topic: Id | None = Field(default=None,
+                             description="The topic glossary this flow uses, as the name of a file in "
+                                         "glossaries/ (for example bone-tumours for "
+                                         "glossaries/bone-tumours.yml).")
+    glossary: list[Term] = Field(default_factory=list,
+                                 description="Words explained on this flow's pages only. They win "
+                                             "over the topic and site-wide glossaries there.")
 
     def node_map(self) -> dict[str, Step | Question | Outcome]:
         return {n.id: n for n in self.nodes}

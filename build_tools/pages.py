@@ -44,6 +44,7 @@ class PageMeta(_Strict):
     review: Review
     sources: list[PageSource] = Field(default_factory=list)
     audience: Literal["patients", "editors", "hospitals"] = "patients"
+    topic: str | None = None  # the topic glossary of the page (glossaries/<topic>.yml)
     hide: list[str] = Field(default_factory=list)
     search: dict | None = None
     icon: str | None = None

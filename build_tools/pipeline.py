@@ -15,19 +15,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from build_tools import atomic, ids, pages, readability
+from build_tools import atomic, outputs, pages, readability
 from build_tools.config import Config
-from build_tools.errors import Diagnostic, Severity, display_path
+from build_tools.errors import Diagnostic, InternalError, Severity, display_path
 from build_tools.loader import Document, load_file
 from build_tools.model import Flow
 from build_tools.model_errors import diagnostics_from
-from build_tools.validate import (
-    Settings,
-    node_prose,
-    questionnaire_fits,
-    validate_flow,
-    validate_project,
-)
+from build_tools.suggest import did_you_mean
+from build_tools.validate import Settings, node_prose, validate_flow, validate_project
 
 FLOW_SUFFIXES = (".yml", ".yaml")
 
@@ -45,8 +40,12 @@ class Grade:
 @dataclass
 class CheckResult:
     flows: list[tuple[Flow, Document]] = field(default_factory=list)
+    pages: list[outputs.PageInfo] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     grades: list[Grade] = field(default_factory=list)
+    flows_checked: int = 0
+    pages_checked: int = 0
+    glossary: object = None  # glossary.Glossary, when the whole site was checked
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -81,20 +80,37 @@ def load_flow(path: Path) -> tuple[Flow | None, Document]:
 
 
 def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
-          strict: bool = False, readability_check: bool = True, grades: bool = False) -> CheckResult:
-    """Load and validate every path (flows and pages). Never raises for content mistakes."""
+          strict: bool = False, readability_check: bool = True, grades: bool = False,
+          whole_site: bool = False) -> CheckResult:
+    """Load and validate every path (flows and pages). Never raises for content mistakes.
+
+    With ``whole_site`` (``paths`` is everything :func:`discover` finds), the rules that
+    need the whole site run too: the glossaries, the nav of ``mkdocs.yml`` and the links
+    between hand-written pages.
+    """
     settings = Settings(today=today or dt.date.today(), max_grade=config.max_grade,
                         check_readability=readability_check)
     result = CheckResult()
+    texts: dict[str, tuple[str, str | None]] = {}
     for path in paths:
         if path.suffix == ".md":
+            result.pages_checked += 1
             diags, grade, meta = pages.check_page(path, settings)
             result.diagnostics.extend(diags)
+            if path.resolve().is_relative_to(config.content_dir.resolve()):
+                rel = path.resolve().relative_to(config.content_dir.resolve()).as_posix()
+                if meta is not None:
+                    result.pages.append(outputs.PageInfo(rel, meta))
+                try:
+                    texts[rel] = (path.read_text(encoding="utf-8"), meta.topic if meta else None)
+                except (OSError, UnicodeDecodeError):
+                    pass  # check_page reported it
             if grades:
                 what = "page" if meta is None or meta.audience == "patients" else \
                     f"page for {meta.audience} (not graded)"
                 result.grades.append(Grade(display_path(path), 1, what, grade))
             continue
+        result.flows_checked += 1
         flow, doc = load_flow(path)
         result.diagnostics.extend(doc.diagnostics)
         if flow is None:
@@ -108,6 +124,8 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
                                            readability.grade(node_prose(node))))
     result.diagnostics.extend(validate_project(result.flows))
     result.diagnostics.extend(_collisions(result.flows, config))
+    if whole_site:
+        result.diagnostics.extend(_site_rules(result, config, texts))
     if strict:
         result.diagnostics = [
             Diagnostic(d.file, d.line, d.column, Severity.ERROR, d.message) for d in result.diagnostics
@@ -116,44 +134,117 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
     return result
 
 
-def _collisions(flows: list[tuple[Flow, Document]], config: Config) -> list[Diagnostic]:
-    """A hand-written page must not sit where a generated one goes."""
-    out = []
-    for flow, doc in flows:
-        for path in (ids.overview_page(flow.id), ids.flowchart_page(flow.id),
-                     ids.questionnaire_file(flow.id), ids.diagram_file(flow.id, "svg"),
-                     ids.diagram_file(flow.id, "pdf"),
-                     *(ids.node_page(flow.id, n.id) for n in flow.nodes)):
-            if (config.content_dir / path).exists():
-                out.append(doc.diagnostic(("id",), f"content/{path} is written by hand, but this flow "
-                                                   "generates a page there; move or rename it"))
+def _site_rules(result: CheckResult, config: Config,
+                texts: dict[str, tuple[str, str | None]]) -> list[Diagnostic]:
+    """Glossaries, the nav and links between pages: rules that need the whole site."""
+    from build_tools import glossary, site_check
+
+    gl, out = glossary.load(config)
+    result.glossary = gl
+    out.extend(glossary.check(gl, result.flows, [(pages.split_front_matter(t)[1], topic)
+                                                 for t, topic in texts.values()]))
+    generated = {c.path for flow, _ in result.flows for _, c in outputs.claims(flow)}
+    generated |= set(outputs.site_paths())
+    handwritten = {p.relative_to(config.content_dir).as_posix()
+                   for p in config.content_dir.rglob("*") if p.is_file()}
+    if config.config_file is not None and config.config_file.exists():
+        _, root = site_check.read_config(config.config_file)
+        out.extend(site_check.nav_rules(config.config_file, root, generated | handwritten))
+    out.extend(site_check.link_rules(config.content_dir, {p: t for p, (t, _) in texts.items()},
+                                     generated))
+    for rel, (_, topic) in sorted(texts.items()):
+        if topic is not None and topic not in gl.files:
+            out.append(Diagnostic(display_path(config.content_dir / rel), 1, 1, Severity.ERROR,
+                                  f"there is no glossary for the topic '{topic}': add "
+                                  f"glossaries/{topic}.yml or fix the name"
+                                  + did_you_mean(topic, gl.topics())))
+    if config.site_url is None and config.config_file is not None:
+        out.append(Diagnostic(display_path(config.config_file), 1, 1, Severity.WARNING,
+                              "site_url is not set: the questionnaire, the PDF and the embed "
+                              "snippet link back to the site with relative links, which break "
+                              "when a hospital serves its own copy; set site_url to the "
+                              "site's public address"))
     return out
 
 
-def render(flows: list[Flow], config: Config, *, diagrams: bool = True) -> dict[str, bytes]:
-    """Every generated file, keyed by docs-relative path. Only Graphviz runs a subprocess."""
-    from build_tools import (
-        render_diagram,
-        render_pages,
-        render_questionnaire,
-        templating,
-    )
+def _collisions(flows: list[tuple[Flow, Document]], config: Config) -> list[Diagnostic]:
+    """No two outputs write one path, and no hand-written file sits where an output writes.
+
+    Every path comes from the output registry (:mod:`build_tools.outputs`), so a node id
+    that would overwrite a generated page (``index``, ``flowchart``, ...) is found however
+    the outputs change.
+    """
+    out = []
+    docs = {id(flow): doc for flow, doc in flows}
+    node_index = {id(flow): {n.id: i for i, n in enumerate(flow.nodes)} for flow, _ in flows}
+    content = config.content_dir.name
+    for hit in outputs.collisions([flow for flow, _ in flows]):
+        (_, first), (_, second) = hit.first, hit.second
+        if first.node is not None and second.node is not None:
+            continue  # one node id used twice: validate reports it at both lines
+        doc = docs.get(id(hit.flow)) if hit.flow is not None else None
+        if doc is None:
+            raise InternalError(f"two site-wide outputs both write {hit.path}")
+        node_claim = second if second.node is not None else first if first.node is not None else None
+        other = first if node_claim is second else second
+        if node_claim is not None and node_claim.node in node_index[id(hit.flow)]:
+            reserved = ", ".join(sorted(outputs.reserved_node_ids(hit.flow.id)))
+            out.append(doc.diagnostic(("nodes", node_index[id(hit.flow)][node_claim.node], "id"),
+                                      f"the node id '{node_claim.node}' is taken: its page would be "
+                                      f"{hit.path}, where Pathway writes {other.what}; choose another "
+                                      f"id (these are reserved: {reserved})"))
+        elif first.node is None and second.node is None:
+            out.append(doc.diagnostic(("id",), f"this flow's {second.what} would be written to "
+                                               f"{hit.path}, where {first.what} goes; "
+                                               "rename the flow"))
+    for flow, doc in flows:
+        for _, claim in outputs.claims(flow):
+            if (config.content_dir / claim.path).exists():
+                out.append(doc.diagnostic(("id",), f"{content}/{claim.path} is written by hand, but "
+                                                   f"this flow generates {claim.what} there; move or "
+                                                   "rename it"))
+    for path in outputs.site_paths():
+        if (config.content_dir / path).exists():
+            out.append(Diagnostic(f"{content}/{path}", 1, 1, Severity.ERROR,
+                                  "Pathway generates this file from the flows, so it cannot also be "
+                                  "written by hand: delete it (see the editors' guide)"))
+    return out
+
+
+def render(flows: list[Flow], config: Config, *, pages: list[outputs.PageInfo] | None = None,
+           diagrams: bool = True) -> dict[str, bytes]:
+    """Every generated file, keyed by docs-relative path, from the output registry.
+
+    Per-flow outputs first (in registry order, so the diagram is drawn before the pages
+    that show it), then site-wide outputs, which see every flow, every hand-written page's
+    front matter and the files already made. Two outputs writing one path is a bug
+    (``check`` reports the content mistakes that cause one first). Only Graphviz runs a
+    subprocess.
+    """
+    from build_tools import glossary, templating
 
     env = templating.environment(config.overrides_dir, config.cache_dir / "jinja")
-    files: dict[str, bytes] = {"assets/pathway-diagram.css": render_diagram.DIAGRAM_CSS.encode()}
+    gl = glossary.load_for(config, flows)
+    files: dict[str, bytes] = {}
+
+    def add(output: outputs.Output, made: dict[str, bytes], claimed: list[outputs.Claim]) -> None:
+        expected = {c.path for c in claimed}
+        if set(made) != expected:
+            raise InternalError(f"output '{output.name}' wrote {sorted(set(made) ^ expected)} "
+                                "that it did not declare, or declared paths it did not write")
+        for path, data in made.items():
+            if path in files:
+                raise InternalError(f"two outputs write {path}; check should have reported why")
+            files[path] = data
+
     for flow in flows:
-        svg = None
-        if diagrams:
-            drawn = render_diagram.diagram_files(flow, cache_dir=config.cache_dir / "graphviz")
-            files.update(drawn)
-            svg = drawn[ids.diagram_file(flow.id, "svg")]
-        has_questions = questionnaire_fits(flow)
-        for path, text in render_pages.render_flow(flow, svg=svg, has_questionnaire=has_questions,
-                                                   env=env).items():
-            files[path] = text.encode("utf-8")
-        if has_questions:
-            files[ids.questionnaire_file(flow.id)] = render_questionnaire.render(
-                flow, env=env).encode("utf-8")
+        ctx = outputs.FlowContext(flow=flow, config=config, env=env, diagrams=diagrams, glossary=gl)
+        for output in outputs.flow_outputs(flow, diagrams=diagrams):
+            add(output, output.render(ctx), list(output.paths(flow)))
+    site = outputs.SiteContext(flows=list(flows), pages=list(pages or []), config=config, env=env,
+                               files=dict(files), glossary=gl)
+    for output in outputs.site_outputs():
+        add(output, output.render(site), list(output.paths()))
     return files
 
 
@@ -163,12 +254,34 @@ def check_output_dir(out_dir: Path, config: Config) -> None:
                         sources=[config.flows_dir, config.content_dir, config.overrides_dir])
 
 
-def write_docs(out_dir: Path, config: Config, files: dict[str, bytes]) -> None:
-    """Hand-written ``content/`` plus the generated files, as one docs folder for any engine."""
+def prepare_page(path: str, markdown: str, *, flows: list[Flow], config: Config,
+                 topic: str | None = None) -> str:
+    """A hand-written page as published: the list of flows filled in, glossary meanings added."""
+    from build_tools import glossary, render_site, templating
+
+    env = templating.environment(config.overrides_dir, config.cache_dir / "jinja")
+    return render_site.prepare_page(path, markdown, flows=flows, env=env, topic=topic,
+                                    glossary=glossary.load_for(config, flows))
+
+
+def write_docs(out_dir: Path, config: Config, files: dict[str, bytes], *,
+               flows: list[Flow] = (), pages_: list[outputs.PageInfo] = ()) -> None:
+    """Hand-written ``content/`` plus the generated files, as one docs folder for any engine.
+
+    Hand-written pages are written as MkDocs would publish them (:func:`prepare_page`).
+    """
     check_output_dir(out_dir, config)
+    topics = {p.path: getattr(p.meta, "topic", None) for p in pages_}
 
     def fill(tmp: Path) -> None:
         shutil.copytree(config.content_dir, tmp, dirs_exist_ok=True)
+        for page in sorted(tmp.rglob("*.md")):
+            rel = page.relative_to(tmp).as_posix()
+            if rel.split("/")[0] == "includes":
+                continue
+            text = page.read_text(encoding="utf-8")
+            page.write_text(prepare_page(rel, text, flows=list(flows), config=config,
+                                         topic=topics.get(rel)), encoding="utf-8")
         for rel, data in sorted(files.items()):
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)

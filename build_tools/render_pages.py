@@ -17,11 +17,11 @@ from markupsafe import Markup
 
 from build_tools import ids, markup, render_diagram
 from build_tools.kinds import KINDS, LABELS
-from build_tools.model import Flow, Source, edges, reading_order, successors
+from build_tools.model import Flow, Review, Source, edges, reading_order, successors
 from build_tools.templating import environment
 
 
-def front_matter(title: str, description: str, flow: Flow, sources: list[Source],
+def front_matter(title: str, description: str, review: Review, sources: list[Source],
                  extra: dict | None = None) -> Markup:
     # MkDocs' theme templates print the title and description without escaping them:
     # markup.attribute makes them safe there (text from YAML never becomes live markup).
@@ -29,9 +29,9 @@ def front_matter(title: str, description: str, flow: Flow, sources: list[Source]
         "title": markup.attribute(title),
         "description": markup.attribute(description, limit=300),
         "review": {
-            "last_reviewed": flow.review.last_reviewed,
-            "next_review": flow.review.next_review,
-            "reviewed_by": flow.review.reviewed_by,
+            "last_reviewed": review.last_reviewed,
+            "next_review": review.next_review,
+            "reviewed_by": review.reviewed_by,
         },
         "sources": [
             {"title": s.title, "publisher": s.publisher, "year": s.year, "url": s.url}
@@ -84,13 +84,13 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
     ordered = reading_order(flow)
     pages[overview] = env.get_template("overview.md.jinja").render(
         **common(overview),
-        meta=front_matter(flow.title, flow.summary, flow, list(flow.sources)),
+        meta=front_matter(flow.title, flow.summary, flow.review, list(flow.sources)),
         journey=render_diagram.text_equivalent(flow, page_docs_path=overview),
         diagram=render_diagram.inline_svg(svg, page_docs_path=overview, flow_id=flow.id) if svg else None,
     )
     pages[flowchart] = env.get_template("flowchart.md.jinja").render(
         **common(flowchart),
-        meta=front_matter(f"Flowchart: {flow.title}", f"A flowchart of {flow.title}", flow,
+        meta=front_matter(f"Flowchart: {flow.title}", f"A flowchart of {flow.title}", flow.review,
                           list(flow.sources)),
         journey=render_diagram.text_equivalent(flow, page_docs_path=flowchart),
         diagram=render_diagram.inline_svg(svg, page_docs_path=flowchart, flow_id=flow.id) if svg else None,
@@ -101,7 +101,7 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
         description = node.title if kind.answered else (node.body or node.title)
         pages[page] = env.get_template(kind.template).render(
             **common(page),
-            meta=front_matter(node.title, description, flow,
+            meta=front_matter(node.title, description, flow.review,
                               [sources[s] for s in node.sources if s in sources]),
             node=node,
             nodes=nodes,

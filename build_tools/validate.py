@@ -68,7 +68,8 @@ def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnos
         else:
             source_ids[src.id] = i
 
-    # Node ids: slug-safe, not reserved, unique, and unique once slugged.
+    # Node ids: slug-safe, unique, and unique once slugged. (Ids taken by generated pages are
+    # found by the output registry's collision check, in build_tools.pipeline.)
     node_index: dict[str, int] = {}
     slugged: dict[str, int] = {}
     for i, node in enumerate(flow.nodes):
@@ -81,9 +82,6 @@ def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnos
         node_index[node.id] = i
         if problem := _slug_problem(node.id, "the node id"):
             add(doc.diagnostic(loc, problem))
-        if node.id in ids.RESERVED_NODE_IDS:
-            add(doc.diagnostic(loc, f"'{node.id}' is a reserved name for a generated page; choose "
-                                    "another id"))
         slug = ids.slugify(node.id)
         if slug in slugged and flow.nodes[slugged[slug]].id != node.id:
             other = flow.nodes[slugged[slug]]

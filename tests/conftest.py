@@ -90,7 +90,7 @@ def copy_project(dest: Path) -> Path:
 
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "flows", "site_overrides"):
+    for folder in ("content", "flows", "site_overrides", "glossaries"):
         shutil.copytree(ROOT / folder, dest / folder)
     diagrams = ROOT / ".cache" / "pathway" / "graphviz"
     if diagrams.exists():  # reuse rendered diagrams; that cache is keyed by content

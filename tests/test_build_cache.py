@@ -77,7 +77,7 @@ def test_entries_round_trip_and_damage_is_a_miss(tmp_path):
     diags = [Diagnostic("flows/x.yml", 3, 5, Severity.WARNING, "review overdue since 2026-01-01")]
     files = {"pathways/x/index.md": b"# X\n", "diagrams/x.pdf": bytes(range(256))}
     build_cache.store(tmp_path, "abc", diags, files)
-    assert build_cache.load(tmp_path, "abc") == (diags, files)
+    assert build_cache.load(tmp_path, "abc") == (diags, files, {})
     assert build_cache.load(tmp_path, "other") is None
     (tmp_path / "abc.json").write_text('{"diagnostics": [["x"]], "files": {}}')
     assert build_cache.load(tmp_path, "abc") is None

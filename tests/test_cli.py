@@ -18,7 +18,7 @@ def _cwd(monkeypatch):
 
 def test_clean_flow_exits_zero(capsys):
     assert cli.main(["check", "--today", "2026-11-27", "tests/fixtures/mini.yml"]) == 0
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err == "checked 1 flow and 0 pages: 0 errors, 0 warnings\n"
 
 
 def test_shipped_flows_and_pages_pass():
@@ -102,7 +102,7 @@ def test_page_front_matter_cannot_carry_markup_or_junk(tmp_path, capsys, monkeyp
         "evil.md:3:14: error: 'description' may not contain < > or \" (the theme would read them as HTML): write it without them",
         "evil.md:7:16: error: 'reviewed_by' holds only spaces: write some text",
         "evil.md:11:11: error: 'year' must be four digits like 2024, not '2020.0'",
-        "4 errors, 0 warnings",
+        "checked 0 flows and 1 page: 4 errors, 0 warnings",
     ]
 
 
