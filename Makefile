@@ -9,13 +9,20 @@ PY := $(VENV)/bin/python
 STAMPS := $(VENV)/.stamps
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# Zensical, Material's successor, in its own venv (it pins its own Markdown extensions)
+ZENSICAL_VERSION := 0.0.73
+ZENSICAL_VENV := .venv-zensical
+ZENSICAL_STAMP := $(ZENSICAL_VENV)/.zensical-$(ZENSICAL_VERSION)
+ZENSICAL_SITE ?= site-zensical
+ZENSICAL_BUILD ?= .zensical-build
 
 .PHONY: site test check serve bench schema clean system-deps test-system-deps
+.PHONY: zensical preview nginx-deps
 
 site: $(STAMPS)/runtime system-deps
 	$(PY) -m build_tools site --site-dir site
 
-test: $(STAMPS)/test test-system-deps node_modules/.stamp
+test: $(STAMPS)/test test-system-deps node_modules/.stamp $(ZENSICAL_STAMP)
 	PATHWAY_STRICT_SKIPS=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 check: $(STAMPS)/runtime
@@ -36,6 +43,25 @@ schema: $(STAMPS)/runtime
 golden: $(STAMPS)/test system-deps
 	$(PY) -m pytest -q --update-golden $$(grep -l -e assert_golden -e check_golden tests/test_*.py)
 	git status --short -- tests/golden tests/corpus
+
+# --- Zensical (Material's successor) builds `render --out` into site-zensical/ --------------
+zensical: $(STAMPS)/runtime system-deps $(ZENSICAL_STAMP)
+	ZENSICAL=$(ZENSICAL_VENV)/bin/zensical PY=$(PY) deploy/zensical-build $(ZENSICAL_SITE) $(ZENSICAL_BUILD)
+
+$(ZENSICAL_STAMP):
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --disable-pip-version-check zensical==$(ZENSICAL_VERSION)
+	touch $@
+
+# --- make preview: site/ through deploy/nginx.conf (the production headers) until stopped --
+# PORT=8000 by default; SITE_DIR=site (built first unless PREVIEW_BUILD=0).
+SITE_DIR ?= site
+PORT ?= 8000
+PREVIEW_BUILD ?= 1
+
+preview: $(STAMPS)/runtime system-deps nginx-deps
+	@if [ "$(PREVIEW_BUILD)" = 1 ]; then $(PY) -m build_tools site --site-dir $(SITE_DIR); fi
+	PY=$(PY) deploy/preview $(SITE_DIR) $(PORT)
 
 # --- Python ------------------------------------------------------------------------------
 $(STAMPS)/venv:
@@ -65,12 +91,17 @@ system-deps:
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then $(APT_INSTALL); fi
 
-test-system-deps: system-deps
+test-system-deps: system-deps nginx-deps
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v lynx >/dev/null || missing="$$missing lynx"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then $(APT_INSTALL); fi
+
+nginx-deps:
+	@missing=""; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then $(APT_INSTALL); fi
 
 # The W3C Nu HTML checker (vnu-jar) for the HTML gates.
@@ -80,3 +111,4 @@ node_modules/.stamp: package.json
 
 clean:
 	rm -rf site .site.* .cache .pytest_cache .hypothesis
+	rm -rf $(ZENSICAL_SITE) $(ZENSICAL_SITE).old.* $(ZENSICAL_BUILD)
