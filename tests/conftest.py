@@ -20,6 +20,21 @@ TODAY = dt.date(2026, 11, 27)  # fixed "today" so review-date rules are reproduc
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+def _cap_hypothesis_shrinking(seconds: int = 20) -> None:
+    """A failing property reports within a minute. Hypothesis shrinks a failure for up to five
+    minutes (``MAX_SHRINKING_SECONDS``, not a public setting); the examples here are small, so
+    a shorter search still finds a small one. Fails loudly if Hypothesis renames the limit."""
+    from hypothesis.internal.conjecture import engine
+
+    if not isinstance(getattr(engine, "MAX_SHRINKING_SECONDS", None), int):
+        raise RuntimeError("hypothesis no longer has engine.MAX_SHRINKING_SECONDS: update "
+                           "tests/conftest.py so failing property tests still stop shrinking early")
+    engine.MAX_SHRINKING_SECONDS = seconds
+
+
+_cap_hypothesis_shrinking()
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
 

@@ -1,14 +1,38 @@
-"""Hypothesis strategies: random valid flows (as YAML text) with arbitrary text fields."""
+"""Hypothesis strategies: random valid flows (as YAML text) with arbitrary text fields.
+
+Every strategy is bounded (text length, node count, list sizes) and every property test
+uses :func:`property_settings`, so a failing property reports within a minute: small
+examples shrink fast, a per-example deadline stops a blow-up, and conftest caps the time
+Hypothesis spends shrinking.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import yaml
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+
+#: Longest arbitrary text in a field; the hostile samples below are longer on purpose.
+MAX_TEXT = 30
+#: Most nodes in a random flow.
+MAX_NODES = 6
+#: One example normally takes tens of milliseconds; this only fires on a real blow-up.
+DEADLINE = dt.timedelta(seconds=3)
+
+
+def property_settings(max_examples: int, deadline: dt.timedelta = DEADLINE) -> settings:
+    """The settings of every property test: bounded examples, a deadline, no slow-data check
+    (each example writes, checks and renders a whole flow)."""
+    return settings(max_examples=max_examples, deadline=deadline,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
 
 SLUG = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 
 #: Any Unicode a YAML file can carry, minus lone surrogates; safe_dump escapes the rest.
-ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(str.strip)
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=MAX_TEXT).filter(str.strip)
 
 HOSTILE = st.sampled_from([
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
@@ -21,10 +45,10 @@ TEXT = st.one_of(ANY_TEXT, HOSTILE, st.builds(lambda a, b: a + b, HOSTILE, ANY_T
 
 
 @st.composite
-def flow_data(draw, text=TEXT, max_nodes: int = 8) -> dict:
+def flow_data(draw, text=TEXT, max_nodes: int = MAX_NODES) -> dict:
     """A valid flow: a loop-free graph whose every node is reachable and ends at an outcome."""
     n_inner = draw(st.integers(1, max_nodes - 2))
-    n_out = draw(st.integers(1, 3))
+    n_out = draw(st.integers(1, 2))
     ids = draw(st.lists(SLUG.filter(lambda s: s not in ("index", "flowchart")),
                         min_size=n_inner + n_out, max_size=n_inner + n_out, unique=True))
     inner, outs = ids[:n_inner], ids[n_inner:]

@@ -6,17 +6,16 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import ROOT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from strategies import flow_data, to_yaml
+from strategies import flow_data, property_settings, to_yaml
 
 from build_tools import pipeline
 
 CONFIG = pipeline.Config.from_options(ROOT, {}, docs_dir="content", custom_dir="site_overrides")
 TODAY = dt.date(2026, 11, 27)
 MINI = (ROOT / "tests" / "fixtures" / "mini.yml").read_text(encoding="utf-8")
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                          HealthCheck.function_scoped_fixture])
+SETTINGS = property_settings(max_examples=60)
 
 
 def run(tmp_path: Path, text: str | bytes) -> pipeline.CheckResult:

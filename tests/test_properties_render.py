@@ -19,8 +19,8 @@ import markdown
 import pytest
 import yaml
 from conftest import ROOT
-from hypothesis import HealthCheck, given, settings
-from strategies import flow_data
+from hypothesis import given
+from strategies import flow_data, property_settings
 from support.html_checks import assert_nothing_live, parse
 
 from build_tools import (
@@ -36,8 +36,7 @@ from build_tools.model import Flow
 
 TODAY = dt.date(2026, 11, 27)
 CONFIG = pipeline.Config.load(ROOT / "mkdocs.yml")
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = property_settings(max_examples=40)
 
 
 def site_markdown() -> markdown.Markdown:
@@ -108,9 +107,8 @@ def test_questionnaire_shows_text_literally_and_runs_nothing(tmp_path, data):
         assert shown(node.title) in text
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(data=flow_data(max_nodes=6))
+@property_settings(max_examples=15, deadline=dt.timedelta(seconds=10))  # runs dot
+@given(data=flow_data(max_nodes=5))
 def test_svg_has_one_group_per_node_and_runs_nothing(tmp_path, data):
     if shutil.which("dot") is None:
         pytest.fail("Graphviz dot is required (make test installs it)")
