@@ -6,6 +6,7 @@ Each ``tests/corpus/<case>.yml`` is the mini flow with one mistake; the reviewed
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,8 +38,46 @@ def _cwd(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
-def test_corpus_is_large_enough():
-    assert len(CASES) >= 40
+#: Cases whose messages are of the same kind as another case's, and why each is its own case.
+SAME_KIND_AS = {
+    "byte-order-mark": ("bad-kind", "a byte-order mark must not shift any line or column"),
+    "crlf-line-endings": ("bad-kind", "Windows line endings must not shift any line or column"),
+    "date-impossible": ("date-not-iso", "a well-formed date that does not exist (30 February)"),
+    "unquoted-yes-no-boolean-field": ("unquoted-no", "a YAML 1.1 boolean where the model wants text"),
+}
+
+
+def message_kind(line: str) -> str:
+    """A message with its quoted values and numbers blanked out: its failure class."""
+    return re.sub(r"'[^']*'|\d+", "_", line.split(": ", 2)[-1])
+
+
+def test_every_case_has_its_expected_messages_and_no_expected_file_is_stale():
+    cases = {p.stem for p in CASES}
+    expected = {p.stem for p in CORPUS.glob("*.expected")}
+    assert cases == expected, {"no .expected": cases - expected, "no .yml": expected - cases}
+    assert len(cases) >= 40
+
+
+def test_the_named_cases_exist():
+    names = CLEAN_CASES | WARNING_CASES | set(SAME_KIND_AS) | {v[0] for v in SAME_KIND_AS.values()}
+    assert names <= {p.stem for p in CASES}
+
+
+def test_each_case_is_its_own_failure_class():
+    """No two cases give the same kinds of message, unless listed (with a reason) above:
+    a copied case would add to the count without testing anything new."""
+    kinds: dict[frozenset, list[str]] = {}
+    for case in CASES:
+        lines = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+        if case.stem not in CLEAN_CASES:
+            assert lines, f"{case.name} must produce at least one message"
+        kinds.setdefault(frozenset(map(message_kind, lines)), []).append(case.stem)
+    for same in kinds.values():
+        originals = [c for c in same if c not in SAME_KIND_AS]
+        assert len(originals) == 1, f"cases {same} test the same failure class"
+        for copy in set(same) - set(originals):
+            assert SAME_KIND_AS[copy][0] == originals[0], copy
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
