@@ -172,13 +172,26 @@ def test_golden_hostile_dot(update_golden: bool) -> None:
 
 
 def test_dot_source_is_pure_and_deterministic(small_flow: Flow, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    # Two other processes, with other hash seeds, give the same text: set order, object ids
+    # and addresses cannot leak into it (one process comparing with itself would not see that).
+    child = ("import sys; from pathlib import Path; from build_tools.loader import load_text; "
+             "from build_tools.model import Flow; from build_tools import render_diagram; "
+             "p = Path(sys.argv[1]); doc = load_text(Path(p.name), p.read_text(encoding='utf-8')); "
+             "sys.stdout.buffer.write(render_diagram.dot_source(Flow.model_validate(doc.data)).encode())")
+    others = [subprocess.run([sys.executable, "-c", child, str(GOLDEN / "small-flow.yml")],
+                             capture_output=True, check=True, timeout=120,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout.decode("utf-8")
+              for seed in ("1", "2")]
+
     def boom(*a, **k):
         raise AssertionError("dot_source must not start a process")
 
     monkeypatch.setattr(subprocess, "run", boom)
     monkeypatch.setattr(subprocess, "Popen", boom)
     monkeypatch.setattr(graphviz, "pipe", boom)
-    assert render_diagram.dot_source(small_flow) == render_diagram.dot_source(small_flow)
+    assert render_diagram.dot_source(small_flow) == others[0] == others[1]
 
 
 def test_dot_structure(small_flow: Flow) -> None:
@@ -204,9 +217,28 @@ def test_dot_structure(small_flow: Flow) -> None:
 
 
 def test_wrapped_label_lines_are_short(small_flow: Flow) -> None:
-    for m in re.finditer(r'label="((?:[^"\\]|\\.)*)"', render_diagram.dot_source(big_flow())):
-        for line in m.group(1).split("\\n"):
-            assert len(line) <= max(render_diagram.NODE_WRAP, render_diagram.TITLE_WRAP), line
+    """Node titles wrap at NODE_WRAP, answers at EDGE_WRAP, the chart title at TITLE_WRAP, each
+    checked against its own limit (a single word longer than a limit stays whole, up to twice it)."""
+    limits = {"node": render_diagram.NODE_WRAP, "edge": render_diagram.EDGE_WRAP,
+              "graph": render_diagram.TITLE_WRAP}
+    flow = big_flow()
+    seen = {what: 0 for what in limits}
+    wrapped = 0
+    for statement in render_diagram.dot_source(flow).splitlines():
+        m = re.search(r'\blabel="((?:[^"\\]|\\.)*)"', statement)
+        if m is None:
+            continue
+        what = ("graph" if statement.lstrip().startswith("graph ") else
+                "edge" if " -> " in statement else "node")
+        seen[what] += 1
+        lines = m.group(1).split("\\n")
+        wrapped += what == "node" and len(lines) > 1
+        for line in lines:
+            limit = limits[what]
+            assert len(line) <= limit or (" " not in line and len(line) <= 2 * limit), (what, line, limit)
+    assert seen["node"] == len(flow.nodes) and seen["graph"] == 1
+    assert seen["edge"] == sum(len(n.answers) for n in flow.nodes if isinstance(n, Question))
+    assert wrapped == len(flow.nodes)  # every title in big_flow is longer than NODE_WRAP
 
 
 def test_hostile_labels_are_escaped_in_dot() -> None:
@@ -442,12 +474,19 @@ def test_any_label_renders_literally(labels: list[str]) -> None:
 
 
 @requires_dot
-def test_output_is_deterministic(small_flow: Flow) -> None:
-    first = render_diagram.diagram_files(small_flow, cache_dir=None)
-    second = render_diagram.diagram_files(small_flow, cache_dir=None)
-    assert first == second
-    assert re.search(rb"/CreationDate \(D:19700101000000", first["diagrams/small-flow.pdf"]) or \
-        os.environ.get("SOURCE_DATE_EPOCH")
+def test_output_is_deterministic(small_flow: Flow, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without SOURCE_DATE_EPOCH the PDF carries the epoch; with it, that date. Both are
+    # checked whatever the environment holds (a set variable must not make this pass vacuously).
+    for epoch, stamp in ((None, b"19700101000000"), ("1767225600", b"20260101000000")):
+        if epoch is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        first = render_diagram.diagram_files(small_flow, cache_dir=None)
+        second = render_diagram.diagram_files(small_flow, cache_dir=None)
+        assert first == second
+        dates = re.findall(rb"/(?:CreationDate|ModDate) \(D:(\d{14})", first["diagrams/small-flow.pdf"])
+        assert dates and set(dates) == {stamp}, dates
 
 
 @requires_dot
