@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of a flow file")
     schema.add_argument("--write", type=Path, metavar="FILE", help="write it to FILE instead")
 
+    new = sub.add_parser("new", help="write a starter flow to flows/FLOW_ID.yml that passes check --strict")
+    new.add_argument("flow_id", metavar="FLOW_ID", help="lowercase letters, digits and hyphens, like knee-surgery")
+    new.add_argument("--title", default=None, help="the flow's title (default: from the id)")
+    new.add_argument("--today", type=_date, help=argparse.SUPPRESS)
+
     site = sub.add_parser("site", help="build the MkDocs site strictly, replacing SITE_DIR only on success")
     site.add_argument("--site-dir", type=Path, default=Path("site"))
     return parser
@@ -130,6 +135,37 @@ def _schema(args, config) -> int:
     return EXIT_OK
 
 
+def _new(args, config) -> int:
+    """Write a starter flow; refuse a bad id or an existing file."""
+    from build_tools import ids, templating
+    from build_tools.validate import _slug_problem
+
+    if problem := _slug_problem(args.flow_id, "the flow id"):
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    target = config.flows_dir / f"{args.flow_id}.yml"
+    if target.exists():
+        print(f"error: {target} already exists; choose another id or edit that file", file=sys.stderr)
+        return EXIT_USAGE
+    today = args.today or dt.date.today()
+    try:
+        next_review = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        next_review = today.replace(year=today.year + 1, day=28)
+    title = args.title or args.flow_id.replace("-", " ").capitalize()
+    text = templating.environment(None).get_template("new-flow.yml.jinja").render(
+        flow_id=args.flow_id, title=json.dumps(title, ensure_ascii=False), today=today.isoformat(),
+        next_review=next_review.isoformat(), year=today.year)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as out:
+        out.write(text)
+    page = ids.page_url(ids.overview_page(args.flow_id))
+    print(f"wrote {target}: edit its texts, then run 'python -m build_tools check --strict'. "
+          f"It will be published at {page} and listed in the menu, the home page, the embed page "
+          "and the sources with no other edit.", file=sys.stderr)
+    return EXIT_OK
+
+
 def _site(args, config) -> int:
     from build_tools import mkdocs_adapter  # the only module that imports mkdocs
 
@@ -150,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         except ConfigSyntaxError as exc:  # a content mistake in mkdocs.yml: positioned, exit 1
             print(exc.diagnostic, file=sys.stderr)
             return EXIT_CONTENT
-        return {"check": _check, "render": _render, "schema": _schema, "site": _site}[args.command](args, config)
+        return {"check": _check, "render": _render, "schema": _schema, "site": _site,
+                "new": _new}[args.command](args, config)
     except (RenderToolError, UnsafeTarget, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -132,9 +132,9 @@ def anchors(markdown: str) -> set[str]:
     for title in _HEADING.findall(body):
         m = _ATTR_ID.search(title)
         if m:
-            out.add(m.group(1))
-            title = _ATTR_ID.sub("", title)
-        out.add(slugify(title.strip(), "-"))
+            out.add(m.group(1))  # an id set on the heading replaces its slug
+        else:
+            out.add(slugify(title.strip(), "-"))
     out.update(_ATTR_ID.findall(body))
     out.update(_HTML_ID.findall(body))
     return out
