@@ -211,7 +211,8 @@ def test_all_links_between_pages_resolve():
 
     for path, page in pages.items():
         for link in re.findall(r"\]\(([^)\s]+)\)", split(page)[1]):
-            assert posixpath.normpath(posixpath.join(posixpath.dirname(path), link)) in targets, (path, link)
+            target = link.split("#", 1)[0]
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) in targets, (path, link)
 
 
 def test_inline_diagram_goes_into_overview_and_flowchart_only_when_drawn():
