@@ -64,9 +64,9 @@ edges into ``n``::
                        step s                  ->  reached(s)
 
 The conjunction ``reached(q) AND q is answered a`` looks like it needs nesting, but FHIR
-already supplies it. The R4 rules for ``enableWhen`` say that a condition on a disabled
-item is evaluated "as though the item is not valued", even when a value is kept in memory:
-a disabled question has no answer. So, if ``q``'s own ``enableWhen`` is exactly
+already supplies it. The R4 definition of ``Questionnaire.item.enableWhen`` says that when
+the logic depends on a disabled item it "should proceed as though the item is not valued",
+even if a value is kept in memory: a disabled question has no answer. So, if ``q``'s own ``enableWhen`` is exactly
 ``reached(q)`` (by induction, in topological order), the single condition
 ``q = a`` is true exactly when ``reached(q) AND q is answered a``. A chain such as
 "answer A to q1, then answer B to q2" is therefore just ``q2 = B``: q2 has an answer only
@@ -90,14 +90,17 @@ writing something wrong (``check`` reports all of these as errors first):
 * a reference to a node that does not exist;
 * a flow with no questions (there is nothing for a portal to ask).
 
-The encoding relies on the client treating a disabled item as unanswered, as the R4
-specification requires. A client that keeps and uses the stale answer of a question the
-reader has since routed around would show nodes off the reader's path; that is the
-client's bug, and not fixable by any flat ``enableWhen``.
+How far the encoding relies on that rule: on a forward path only the questions on the
+path have answers, so even a client that ignores the rule enables exactly the path. It
+matters when the reader goes back and changes an earlier answer while the client keeps
+the answers given on the abandoned route: a client that still counts those would show
+nodes off the path. No flat ``enableWhen`` can prevent that in general (a node with two
+routes would need an OR of ANDs), so the exporter does not try; the tests play such
+"changed my mind" states against a client that follows the rule.
 
 Cost: a node reached through steps repeats the conditions of every route into those steps,
 so one item's list can be as long as the number of answers in the flow. Real flows stay
-small (the largest list in ``treatment-pathway`` has 6 conditions).
+small (today the longest list, in ``treatment-pathway``, has 6 conditions).
 
 Left out, on purpose: the ``ask`` lists of answers (they depend on the path; they would
 each need an extra conditional display item) and per-node source lists (the resource
