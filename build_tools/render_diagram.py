@@ -18,6 +18,38 @@
 Colour is never the only signal: steps are rectangles, questions hexagons, end points
 rounded rectangles with a double border, the start has a thick border, and "Not sure"
 answers are dashed arrows.
+
+Legible on a desktop, on a phone and on paper (issue 11). A chart shrunk to fit its column
+is a thumbnail nobody can read (Material's ``figure { width: fit-content }`` once left every
+chart 300 px wide with 4 px labels), so the size of the letters is fixed and the chart's
+extent is what adapts:
+
+* **Screen: one layout point per CSS pixel.** :func:`inline_svg` gives the SVG its natural
+  width and height in pixels; labels are :data:`LABEL_FONT` (14) px on every screen, and a
+  figure narrower than the chart scrolls sideways instead of shrinking it. The flowchart
+  page hides Material's navigation and table of contents (front matter ``hide``), so at
+  1280 px its full-width column fits both real charts without scrolling.
+* **Taller, not wider.** Labels wrap at :data:`NODE_WRAP`/:data:`EDGE_WRAP` characters, so
+  fan-outs of four or five answers stay about 1,000 px wide; people scroll down easily.
+* **Phones: the start at the top left.** The main path (:func:`main_path`: the start, then
+  each first answer) is kept as one straight column with Graphviz ``group`` and heavy
+  edges; it ends up at the left edge, so the first screen of a phone shows the start with
+  no sideways scrolling. CSS alone cannot choose where a scroller starts (not without
+  JavaScript), so the layout does. Above the chart, "scroll it sideways" appears only when
+  the chart is wider than its column: the wrapper carries the chart's width (``--pw-w``)
+  and the cue's height is clamped to ``(chart width - 100cqw) * 100``, zero when it fits.
+* **Print.** Pages with a chart print with 10 mm margins (a named ``@page``) and the chart
+  as wide as the paper allows, at most one Letter page tall, never below
+  :data:`PRINT_MIN_SCALE` of its screen size and never split; link underlines are off
+  inside the chart. Labels print at about 9 pt on A4 and Letter.
+* **The PDF file** (:func:`diagram_files`): Graphviz 2.43's cairo PDF is always one page (its
+  ``page`` attribute paginates PostScript only), so the PDF is drawn page by page through
+  ``viewport`` windows on one layout, cut between rows of boxes (:func:`pdf_viewports`)
+  and joined without any other program (:func:`join_pdfs`). Pages fit both A4 and Letter;
+  labels are never drawn below :data:`MIN_PDF_SCALE` of 14 pt, words at least 8 pt tall.
+* **You are here.** Every node page links to ``flowchart/#pw-<flow>--n-<node>``, the node's
+  group in the inline SVG; ``:target`` gives that box a thick orange border and a yellow
+  fill, the page scrolls to it, and a sentence above the chart says what it means.
 """
 
 from __future__ import annotations
@@ -36,13 +68,23 @@ from build_tools.errors import InternalError
 from build_tools.kinds import KINDS, LABELS
 from build_tools.model import Edge, Flow, edges, reading_order
 
-NODE_WRAP = 26
-EDGE_WRAP = 22
-TITLE_WRAP = 60
+#: Characters per line of a box's label and of an answer on an arrow. Narrow labels make a
+#: chart taller rather than wider: people scroll down easily, sideways reluctantly.
+NODE_WRAP = 16
+EDGE_WRAP = 13
+TITLE_WRAP = 40
+#: Label size in layout points. On screen one layout point is drawn as one CSS pixel
+#: (:func:`inline_svg`), so labels are 14 px on every screen (body text is 16 px).
+LABEL_FONT = 14
+TITLE_FONT = 18
 #: Drawing at most 7.2 x 9.9 inches. Cairo adds 0.5 inch PDF margins, so a page is at most
 #: 8.2 x 10.9 inches (590 x 785 pt): inside both A4 (595 x 842 pt) and Letter (612 x 792 pt).
 #: (An explicit ``margin`` would also shift the SVG viewBox in Graphviz 2.43, so none is set.)
 PAGE_SIZE = "7.2,9.9"
+PAGE_POINTS = tuple(float(v) * 72 for v in PAGE_SIZE.split(","))
+#: The PDF never draws labels smaller than this share of their size: 14 pt x 0.5 = 7 pt
+#: letters, whose words measure 8.1 pt tall (DejaVu Sans: ascent + descent = 1.163 em).
+MIN_PDF_SCALE = 0.5
 FONT = "Helvetica,Arial,sans-serif"
 
 
@@ -78,8 +120,14 @@ def _escape(text: str) -> str:
 
 
 def _label(text: str, width: int) -> graphviz.nohtml:
-    """Wrapped, escaped label text; lines joined by DOT's centred line break ``\\n``."""
-    lines = textwrap.wrap(_plain(text), width=width, break_long_words=True) or [""]
+    """Wrapped, escaped label text; lines joined by DOT's centred line break ``\\n``.
+
+    Words are kept whole ("Rotationplasty" on an arrow) unless one is absurdly long.
+    """
+    lines = textwrap.wrap(_plain(text), width=width, break_long_words=False)
+    if any(len(line) > 2 * width for line in lines):
+        lines = textwrap.wrap(_plain(text), width=width, break_long_words=True)
+    lines = lines or [""]
     return graphviz.nohtml("\\n".join(_escape(line) for line in lines))
 
 
@@ -90,6 +138,22 @@ flow_order = reading_order
 def _edges(flow: Flow) -> list[Edge]:
     """Every arrow, in drawing order (the reading order of their source nodes)."""
     return edges(flow, flow_order(flow))
+
+
+def main_path(flow: Flow) -> list[str]:
+    """The start, then from each node its first way on, until an end point.
+
+    The chart draws this path as one straight column down its left edge, so the start is at
+    the top left: the first thing a phone shows, with no sideways scrolling.
+    """
+    first: dict[str, str] = {}
+    for edge in _edges(flow):
+        first.setdefault(edge.source, edge.target)
+    path, node = [], flow.start
+    while node is not None and node not in path:
+        path.append(node)
+        node = first.get(node)
+    return path
 
 
 def _dom_id(flow_id: str, part: str) -> str:
@@ -112,31 +176,40 @@ def node_url(flow_id: str, node_id: str, *, from_url: str) -> str:
 
 # --------------------------------------------------------------------------- DOT
 
-def dot_source(flow: Flow) -> str:
-    """The flow as DOT text. Pure and deterministic: same flow, same bytes."""
+def dot_source(flow: Flow, *, viewport: str | None = None) -> str:
+    """The flow as DOT text. Pure and deterministic: same flow, same bytes.
+
+    Without ``viewport`` the drawing is at its natural size (the SVG). The PDF passes a
+    Graphviz ``viewport`` (width, height, zoom, centre): one page's window on the same layout.
+    """
     fid = _slug(flow.id, "the flow id")
     svg_url = ids.diagram_file(fid, "svg")
     nodes = flow.node_map()
     reviewed = flow.review.last_reviewed.isoformat()
+    spine = main_path(flow)
+    on_spine = set(spine)
 
     g = graphviz.Digraph(name=fid)
     title_lines = textwrap.wrap(_plain(flow.title), width=TITLE_WRAP) or [""]
     graph_label = "\\n".join([*(_escape(line) for line in title_lines),
                               _escape(f"Last reviewed {reviewed}")])
-    g.attr("graph", _attributes={
+    graph_attrs = {
         "id": _dom_id(fid, "graph"),
         "label": graphviz.nohtml(graph_label),
         "labelloc": "t",
+        "labeljust": "l",
         "fontname": FONT,
-        "fontsize": "16",
+        "fontsize": str(TITLE_FONT),
         "rankdir": "TB",
-        "size": PAGE_SIZE,
-        "nodesep": "0.3",
+        "nodesep": "0.25",
         "ranksep": "0.45",
-    })
-    g.attr("node", _attributes={"fontname": FONT, "fontsize": "12", "margin": "0.15,0.08",
+    }
+    if viewport is not None:
+        graph_attrs["viewport"] = viewport
+    g.attr("graph", _attributes=graph_attrs)
+    g.attr("node", _attributes={"fontname": FONT, "fontsize": str(LABEL_FONT), "margin": "0.15,0.08",
                                 "color": "black", "fontcolor": "black"})
-    g.attr("edge", _attributes={"fontname": FONT, "fontsize": "11", "color": "black",
+    g.attr("edge", _attributes={"fontname": FONT, "fontsize": str(LABEL_FONT), "color": "black",
                                 "fontcolor": "black", "arrowsize": "0.8"})
 
     for node in flow_order(flow):
@@ -153,7 +226,10 @@ def dot_source(flow: Flow) -> str:
         }
         if nid == flow.start:
             attrs["penwidth"] = "2.5"
+        if nid in on_spine:  # with the heavy edges below: one straight column at the left
+            attrs["group"] = "main"
         g.node(nid, label=_label(node.title, NODE_WRAP), _attributes=attrs)
+    spine_edges = set(zip(spine, spine[1:]))
 
     for i, edge in enumerate(_edges(flow), start=1):
         src, dst, answer, unsure = edge.source, edge.target, edge.answer, edge.unsure
@@ -163,6 +239,9 @@ def dot_source(flow: Flow) -> str:
                  "class": "pw-answer pw-not-sure" if unsure else ("pw-answer" if answer else "pw-next")}
         if unsure:
             attrs["style"] = "dashed"
+        if (src, dst) in spine_edges:
+            spine_edges.discard((src, dst))  # only the first of parallel arrows
+            attrs["weight"] = "50"
         g.edge(_slug(src, "the node id"), _slug(dst, "the node id"),
                label=_label(answer.label, EDGE_WRAP) if answer is not None else None, _attributes=attrs)
     return g.source
@@ -196,30 +275,67 @@ def _scoped(rules: str, scope: str) -> str:
 
 
 #: CSS for diagrams shown inside site pages: Material's palette variables, with fallbacks,
-#: and print rules. Write it to the site's extra CSS (docs file ``assets/pathway-diagram.css``).
-#: The inline ``<svg>`` has class ``pw-diagram``; its wrapper may be ``<figure class="pw-diagram">``
-#: or ``<figure class="pw-figure">``.
+#: and print rules. Written to the site's extra CSS (docs file ``assets/pathway-diagram.css``).
+#: Markup (see the flowchart and overview templates): ``<div class="pw-chart" style="...">``
+#: holding an optional ``<p class="pw-scroll-hint">`` and ``<figure class="pw-diagram">``
+#: around the inline ``<svg class="pw-diagram">`` from :func:`inline_svg`.
 _VARS = ("--pw-fg:var(--md-default-fg-color,#1b1b1f);"
          "--pw-bg:var(--md-default-bg-color,#fff);"
          "--pw-edge:var(--md-default-fg-color--light,#44444c);"
          "--pw-accent:var(--md-accent-fg-color,#2a56c6);"
          "--pw-question:var(--md-accent-fg-color--transparent,rgba(42,86,198,.1));"
          "--pw-outcome:var(--md-default-fg-color--lightest,rgba(0,0,0,.07));"
-         "--pw-focus:var(--md-accent-fg-color,#c2410c);")
-_PRINT_VARS = "--pw-fg:#000;--pw-bg:#fff;--pw-edge:#000;--pw-accent:#000;--pw-question:#eee;--pw-outcome:#fff;"
+         "--pw-focus:var(--md-accent-fg-color,#c2410c);"
+         "--pw-here:#b45309;--pw-here-bg:#fff1c2;")
+_DARK_VARS = "--pw-here:#ffb366;--pw-here-bg:#4d3a00;"
+_PRINT_VARS = ("--pw-fg:#000;--pw-bg:#fff;--pw-edge:#000;--pw-accent:#000;--pw-question:#eee;"
+               "--pw-outcome:#fff;--pw-here:#000;--pw-here-bg:#fff;")
+#: Printed, a chart is never drawn below this share of its screen size (labels 14 px x 0.7
+#: = 7.35 pt letters, words about 8.5 pt tall), even if that makes it taller than a page.
+PRINT_MIN_SCALE = 0.7
+#: Printed, a chart starts a page and is at most this tall: a Letter page (279 mm) less
+#: the 10 mm margins, less a little room.
+PRINT_MAX_HEIGHT = "250mm"
 DIAGRAM_CSS = "\n".join([
     "/* Pathway decision diagrams (generated by build_tools.render_diagram). */",
-    f".pw-diagram{{{_VARS}color:var(--pw-fg)}}",
-    "svg.pw-diagram{display:block;width:100%;height:auto;margin:0 auto;overflow:visible}",
-    "figure.pw-diagram,.pw-figure{margin:1em 0;overflow-x:auto}",
-    # On a phone the whole chart would shrink below a readable text size: keep it at least
-    # 36rem wide and let the figure scroll sideways (its links keep it keyboard-reachable).
-    "@media screen and (max-width:44.9375em){svg.pw-diagram{min-width:36rem}}",
+    f".pw-diagram,.pw-chart{{{_VARS}color:var(--pw-fg)}}",
+    f"[data-md-color-scheme=slate] :is(.pw-diagram,.pw-chart){{{_DARK_VARS}}}",
+    # Material gives figures `width: fit-content`, which left the SVG at 300 px. The chart is
+    # drawn at its natural size instead, one layout point per CSS pixel (labels 14 px), and
+    # the figure scrolls sideways when the chart is wider than the column.
+    ".pw-chart{container-type:inline-size;margin:1em 0}",
+    ".md-typeset figure.pw-diagram,figure.pw-diagram{display:block;width:auto;max-width:100%;"
+    "margin:0;padding:0 0 .5em;overflow-x:auto;overflow-y:hidden;text-align:start}",
+    ".md-typeset svg.pw-diagram,svg.pw-diagram{display:block;max-width:none;height:auto;margin:0;overflow:visible}",
+    # The scroll cue: shown only when the chart (--pw-w) is wider than its column (100cqw).
+    ".pw-scroll-hint{margin:0!important;overflow:hidden;font-weight:700;"
+    "max-height:clamp(0px,(var(--pw-w,0px) - 100cqw) * 100,8em)}",
+    ".pw-scroll-hint::after{content:\" \\2192\"}",
     _scoped(_STYLE_RULES, "svg.pw-diagram"),
+    # "You are here": a node page links to #<node's id> on the flowchart page.
+    "svg.pw-diagram g.node{scroll-margin:6rem 2rem}",
+    "svg.pw-diagram g.node:target :is(polygon,path){stroke:var(--pw-here);stroke-width:6px;fill:var(--pw-here-bg)}",
+    "svg.pw-diagram g.node.pw-outcome:target path+path{fill:none}",
+    ".pw-here-note{display:none}",
+    ".pw-chart:has(g.node:target) .pw-here-note{display:block}",
+    # Printed, a page with a chart has narrow margins (Material's are 25 mm); the chart is
+    # never split. (Chromium lays out every page at the first page's width, so the whole
+    # document uses the named page, not just the chart.)
+    "@page pw-chart{margin:10mm}",
     "@media print{",
-    f".pw-diagram{{{_PRINT_VARS}color:#000}}",
-    "svg.pw-diagram{max-width:100%!important;max-height:24cm}",
-    "figure.pw-diagram,.pw-figure{overflow:visible;break-inside:avoid;page-break-inside:avoid}",
+    f".pw-diagram,.pw-chart{{{_PRINT_VARS}color:#000}}",
+    "body:has(.pw-chart){page:pw-chart}",
+    ".md-content__inner:has(.pw-chart){margin-left:0!important;margin-right:0!important}",
+    ".pw-chart{break-inside:avoid;margin:0}",
+    ".pw-scroll-hint{display:none}",
+    ".md-typeset figure.pw-diagram,figure.pw-diagram{overflow:visible;padding:0}",
+    # As wide as the page allows, at most natural size and one page tall, never below
+    # PRINT_MIN_SCALE. The SVG sets --pw-w (its width) and --pw-ratio (width / height).
+    ".md-typeset svg.pw-diagram,svg.pw-diagram{height:auto!important;max-width:100%!important;"
+    f"width:max(min(100%,var(--pw-w),calc({PRINT_MAX_HEIGHT} * var(--pw-ratio))),"
+    f"min(100%,calc(var(--pw-w) * {PRINT_MIN_SCALE})))!important}}",
+    # The print style underlines every link; not the boxes of a chart.
+    ".md-typeset svg.pw-diagram :is(a,text),svg.pw-diagram :is(a,text){text-decoration:none!important}",
     "}",
     "",
 ])
@@ -331,11 +447,161 @@ def standalone_svg(raw: bytes, flow: Flow) -> bytes:
 
 
 def diagram_files(flow: Flow, *, cache_dir: Path | None) -> dict[str, bytes]:
-    """The published diagram files, keyed by site path: ``diagrams/<flow-id>.svg`` and ``.pdf``."""
-    dot = dot_source(flow)
-    svg = standalone_svg(graphviz_backend.render(dot, "svg", cache_dir=cache_dir), flow)
-    pdf = graphviz_backend.render(dot, "pdf", cache_dir=cache_dir)
+    """The published diagram files, keyed by site path: ``diagrams/<flow-id>.svg`` and ``.pdf``.
+
+    The PDF is the same layout cut into page-sized windows (:func:`pdf_viewports`), one
+    ``dot`` run each, joined into one document (:func:`join_pdfs`).
+    """
+    raw = graphviz_backend.render(dot_source(flow), "svg", cache_dir=cache_dir)
+    svg = standalone_svg(raw, flow)
+    pages = [graphviz_backend.render(dot_source(flow, viewport=vp), "pdf", cache_dir=cache_dir)
+             for vp in pdf_viewports(raw)]
+    pdf = pages[0] if len(pages) == 1 else join_pdfs(pages)
     return {ids.diagram_file(flow.id, "svg"): svg, ids.diagram_file(flow.id, "pdf"): pdf}
+
+
+# --------------------------------------------------------------------------- PDF pages
+
+def _view_box(root: ET.Element) -> tuple[float, float]:
+    _, _, width, height = (float(v) for v in root.get("viewBox", "0 0 0 0").split())
+    return width, height
+
+
+def _extents(root: ET.Element, height: float) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) in layout points of every box and every line of text."""
+    graph = next(g for g in root.iter(f"{_S}g") if "graph" in g.get("class", "").split())
+    m = re.search(r"translate\(\s*([-\d.]+)[ ,]+([-\d.]+)\s*\)", graph.get("transform", ""))
+    dx, dy = (float(m.group(1)), float(m.group(2))) if m else (0.0, height)
+    out: list[tuple[float, float, float, float]] = []
+    for el in graph.iter():
+        name = _local(el.tag)
+        if name == "polygon" and el.get("points") and el.get("stroke") != "transparent":
+            pts = [tuple(float(v) for v in p.split(",")) for p in el.get("points").split() if "," in p]
+            if pts:
+                xs, ys = [x for x, _ in pts], [y for _, y in pts]
+                out.append((min(xs) + dx, min(ys) + dy, max(xs) + dx, max(ys) + dy))
+        elif name == "text" and el.get("y") and el.get("x"):
+            size = float(el.get("font-size", LABEL_FONT))
+            x, y = float(el.get("x")) + dx, float(el.get("y")) + dy
+            half = len("".join(el.itertext())) * size * 0.35  # a generous half-width
+            out.append((x - half, y - size, x + half, y + size * 0.3))
+    return out
+
+
+def _cuts(spans: list[tuple[float, float]], total: float, band: float) -> list[tuple[float, float]]:
+    """Split ``0..total`` into pieces of at most ``band``, cutting between ``spans`` when possible."""
+    pieces, start = [], 0.0
+    while start < total - 0.5:
+        limit = start + band
+        if limit >= total:
+            end = total
+        else:
+            free = [lo - 2 for lo, _ in spans if start + band / 4 < lo - 2 <= limit
+                    and not any(a < lo - 2 < b for a, b in spans)]
+            end = max(free) if free else limit
+        pieces.append((start, end))
+        start = end
+    return pieces
+
+
+def pdf_viewports(raw_svg: bytes) -> list[str]:
+    """Graphviz ``viewport`` values, one per PDF page, for the natural-size SVG ``raw_svg``.
+
+    One page when the whole chart fits at ``MIN_PDF_SCALE`` or more. Otherwise the chart is
+    drawn at the largest scale from ``MIN_PDF_SCALE`` that fits, and cut into page-sized
+    pieces, top to bottom then left to right, each cut between boxes and lines of text when
+    there is room for one.
+    """
+    root = _parse(raw_svg)
+    width, height = _view_box(root)
+    page_w, page_h = PAGE_POINTS
+    fit = min(1.0, page_w / width, page_h / height)
+
+    def viewport(zoom: float, left: float, right: float, top: float, bottom: float) -> str:
+        # Centre in Graphviz coordinates: y grows upwards from the bottom of the drawing.
+        return (f"{(right - left) * zoom:.2f},{(bottom - top) * zoom:.2f},{zoom:.4f},"
+                f"{(left + right) / 2:.2f},{height - (top + bottom) / 2:.2f}")
+
+    if fit >= MIN_PDF_SCALE:
+        return [viewport(fit, 0.0, width, 0.0, height)]
+    zoom = min(1.0, max(MIN_PDF_SCALE, page_w / width))
+    boxes = _extents(root, height)
+    columns = _cuts(sorted((a, c) for a, _, c, _ in boxes), width, page_w / zoom)
+    rows = _cuts(sorted((b, d) for _, b, _, d in boxes), height, page_h / zoom)
+    return [viewport(zoom, left, right, top, bottom) for top, bottom in rows for left, right in columns]
+
+
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+_REF = re.compile(rb"(\d+) 0 R\b")
+
+
+def _pdf_objects(pdf: bytes) -> dict[int, bytes]:
+    """Every object of a (cairo) PDF with a classic cross-reference table, by number."""
+    xref_at = int(pdf[pdf.rindex(b"startxref") + 9:].split()[0])
+    table = pdf[xref_at:pdf.index(b"trailer", xref_at)].split(b"\n")
+    offsets: dict[int, int] = {}
+    number = 0
+    for line in table[1:]:
+        parts = line.split()
+        if len(parts) == 2:
+            number = int(parts[0])
+        elif len(parts) == 3:
+            m = _XREF_ENTRY.match(line.strip())
+            if m and m.group(3) == b"n" and pdf.startswith(b"%d 0 obj" % number, int(m.group(1))):
+                offsets[number] = int(m.group(1))
+            number += 1
+    starts = sorted(set(offsets.values())) + [xref_at]
+    ends = {start: starts[i + 1] for i, start in enumerate(starts[:-1])}
+    return {n: pdf[o:ends[o]].rstrip() for n, o in offsets.items()}
+
+
+def join_pdfs(pdfs: list[bytes]) -> bytes:
+    """One PDF whose pages are the single pages of ``pdfs``, in order (objects renumbered)."""
+    objects: dict[int, bytes] = {}
+    kids: list[int] = []
+    info = b""
+    base = 0
+    for pdf in pdfs:
+        parsed = _pdf_objects(pdf)
+
+        def renumber(body: bytes, base: int = base) -> bytes:
+            head, sep, stream = body.partition(b"stream\n")
+            head = _REF.sub(lambda m: b"%d 0 R" % (int(m.group(1)) + base), head)
+            head = re.sub(rb"^(\d+) 0 obj", lambda m: b"%d 0 obj" % (int(m.group(1)) + base), head)
+            return head + sep + stream
+
+        for n, body in parsed.items():
+            if re.search(rb"/Type\s*/(Catalog|Pages)\b", body.partition(b"stream\n")[0]):
+                continue
+            if b"/Producer" in body and b"stream\n" not in body:
+                info = info or re.sub(rb"^\d+ 0 obj", b"", body).rsplit(b"endobj", 1)[0].strip()
+                continue
+            body = renumber(body)
+            if re.search(rb"/Type\s*/Page\b", body.partition(b"stream\n")[0]):
+                kids.append(n + base)
+            objects[n + base] = body
+        base += max(parsed) + 1
+    pages, catalog, info_no = base, base + 1, base + 2
+    for n in kids:
+        objects[n] = re.sub(rb"/Parent \d+ 0 R", b"/Parent %d 0 R" % pages, objects[n])
+    objects[pages] = (b"%d 0 obj\n<< /Type /Pages /Kids [ " % pages
+                      + b" ".join(b"%d 0 R" % k for k in kids)
+                      + b" ] /Count %d >>\nendobj" % len(kids))
+    objects[catalog] = b"%d 0 obj\n<< /Type /Catalog /Pages %d 0 R >>\nendobj" % (catalog, pages)
+    objects[info_no] = b"%d 0 obj\n%s\nendobj" % (info_no, info or b"<< >>")
+    out = bytearray(b"%PDF-1.5\n%\xb5\xed\xae\xfb\n")
+    where: dict[int, int] = {}
+    for n in sorted(objects):
+        where[n] = len(out)
+        out += objects[n] + b"\n"
+    xref_at = len(out)
+    size = info_no + 1
+    out += b"xref\n0 %d\n" % size
+    for n in range(size):
+        out += (b"%010d 00000 n \n" % where[n]) if n in where else b"0000000000 65535 f \n"
+    out += (b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (size, catalog, info_no, xref_at))
+    return bytes(out)
 
 
 # --------------------------------------------------------------------------- inline SVG
@@ -344,12 +610,32 @@ _DROP_ELEMENTS = {"script", "foreignObject", "style", "iframe", "object", "embed
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def inline_svg(svg: bytes, *, page_docs_path: str, flow_id: str) -> Markup:
+class InlineSvg(Markup):
+    """The inline ``<svg>`` markup, plus its size in CSS pixels for the wrapper's style."""
+
+    width: float = 0.0
+    height: float = 0.0
+
+    @property
+    def chart_style(self) -> str:
+        """``style`` for ``<div class="pw-chart">``: the width and ratio :data:`DIAGRAM_CSS` uses."""
+        if self.width <= 0 or self.height <= 0:
+            return ""
+        return f"--pw-w:{self.width:.0f}px;--pw-ratio:{self.width / self.height:.4f}"
+
+    @property
+    def wide(self) -> bool:
+        """Wider than a 320 px phone: the template adds the "scroll sideways" cue."""
+        return self.width > 288
+
+
+def inline_svg(svg: bytes, *, page_docs_path: str, flow_id: str) -> InlineSvg:
     """The standalone SVG adapted for a generated Markdown page at ``page_docs_path``.
 
     No prolog, comments or blank lines (it sits in a raw HTML block); links rewritten to
-    resolve from the page's directory URL; no fixed size (scales to a phone, never beyond
-    its natural width); no ``<style>`` (page CSS is :data:`DIAGRAM_CSS`).
+    resolve from the page's directory URL; drawn at one layout point per CSS pixel, with
+    ``--pw-w`` and ``--pw-ratio`` for the print rules; no ``<style>`` (page CSS is
+    :data:`DIAGRAM_CSS`).
     """
     fid = _slug(flow_id, "the flow id")
     root = _parse(svg)
@@ -377,12 +663,17 @@ def inline_svg(svg: bytes, *, page_docs_path: str, flow_id: str) -> Markup:
             if href.endswith("/"):
                 site_path += "/"
             el.set("href", relative_url(site_path, page_url))
-    width = root.attrib.pop("width", "")
+    root.attrib.pop("width", None)
     root.attrib.pop("height", None)
-    if width.endswith("pt"):
-        root.set("style", f"max-width:{width}")
-    text = _serialize(root)
-    return Markup(text.strip())
+    width, height = _view_box(root)
+    if width > 0 and height > 0:
+        # One layout point per CSS pixel: labels are LABEL_FONT px on every screen.
+        root.set("width", f"{width:.0f}")
+        root.set("height", f"{height:.0f}")
+        root.set("style", f"--pw-w:{width:.0f}px;--pw-ratio:{width / height:.4f}")
+    out = InlineSvg(_serialize(root).strip())
+    out.width, out.height = width, height
+    return out
 
 
 # --------------------------------------------------------------------------- text equivalent

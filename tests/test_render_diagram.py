@@ -6,6 +6,7 @@ Tests that run Graphviz carry the ``requires_dot`` marker (they run in CI, where
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
@@ -197,7 +198,10 @@ def test_dot_source_is_pure_and_deterministic(small_flow: Flow, monkeypatch: pyt
 def test_dot_structure(small_flow: Flow) -> None:
     dot = render_diagram.dot_source(small_flow)
     assert dot.startswith('digraph "small-flow" {')
-    assert "rankdir=TB" in dot and 'size="7.2,9.9"' in dot
+    # Natural size (one layout point per CSS pixel on screen); the PDF passes a viewport.
+    assert "rankdir=TB" in dot and " size=" not in dot and "viewport=" not in dot
+    assert 'viewport="1,2,0.5,3,4"' in render_diagram.dot_source(small_flow, viewport="1,2,0.5,3,4")
+    assert f"fontsize={render_diagram.LABEL_FONT}" in dot
     statements = {m.group(1): m.group(2) for m in re.finditer(r'^\t"?([a-z0-9-]+)"? \[(.*)\]$', dot, re.M)}
     for node in small_flow.nodes:
         attrs = statements[node.id]
@@ -212,8 +216,21 @@ def test_dot_structure(small_flow: Flow) -> None:
     dashed = [e for e in edges if "style=dashed" in e[2]]
     assert len(dashed) == 2 and all('label="Not sure"' in e[2] for e in dashed)
     assert all("label=" in e[2] for e in edges if e[0] != "first-visit")
-    # Long labels wrap.
-    assert 'label="Your first visit to the\\nbone tumour clinic"' in statements["first-visit"]
+    # Long labels wrap, narrowly: the chart grows taller rather than wider.
+    assert 'label="Your first visit\\nto the bone\\ntumour clinic"' in statements["first-visit"]
+    # The main path (start, then each first answer) is one straight column: group + weight.
+    assert render_diagram.main_path(small_flow) == ["first-visit", "scan-done", "biopsy-result", "plan-meeting"]
+    for nid in render_diagram.main_path(small_flow):
+        assert "group=main" in statements[nid]
+    assert "group=" not in statements["ask-for-scan"]
+    heavy = [(a, b) for a, b, attrs in edges if "weight=50" in attrs]
+    assert heavy == [("first-visit", "scan-done"), ("scan-done", "biopsy-result"), ("biopsy-result", "plan-meeting")]
+
+
+def test_long_words_stay_whole() -> None:
+    assert str(render_diagram._label("Amputation or rotationplasty", 13)) == "Amputation or\\nrotationplasty"
+    absurd = "x" * 100
+    assert max(len(line) for line in str(render_diagram._label(absurd, 13)).split("\\n")) == 13
 
 
 def test_wrapped_label_lines_are_short(small_flow: Flow) -> None:
@@ -249,7 +266,8 @@ def test_hostile_labels_are_escaped_in_dot() -> None:
     assert skeleton.count("{") == 1 and skeleton.count("}") == 1
     assert "injected" not in skeleton and "evil" not in skeleton
     # Backslashes are doubled, so \N, \G and \L are shown, not expanded.
-    assert "back\\\\slash and \\\\N and \\\\G" in dot and "\\\\L and \\\\n end\\\\" in dot
+    for piece in ("back\\\\slash", "\\\\N and \\\\G", "\\\\L", "\\\\n end\\\\"):
+        assert piece in dot, piece
     assert not re.search(r"(?<!\\)\\[NGLETH]", dot.replace("\\\\", ""))
     # No HTML-like label: every label is a quoted string.
     assert "label=<" not in dot
@@ -384,13 +402,18 @@ def test_colours_come_from_css(small_files: dict[str, bytes]) -> None:
 @requires_dot
 @pytest.mark.parametrize("page", ["pathways/small-flow/index.md", "pathways/small-flow/flowchart.md"])
 def test_inline_svg(small_flow: Flow, small_files: dict[str, bytes], page: str) -> None:
-    inline = str(render_diagram.inline_svg(small_files["diagrams/small-flow.svg"],
-                                           page_docs_path=page, flow_id="small-flow"))
+    markup = render_diagram.inline_svg(small_files["diagrams/small-flow.svg"],
+                                       page_docs_path=page, flow_id="small-flow")
+    inline = str(markup)
     assert inline.startswith("<svg") and inline.endswith("</svg>")
     assert "<?xml" not in inline and "<!" not in inline and "\n\n" not in inline
     assert not re.search(r"^\s*$", inline, re.M)
     root = ET.fromstring(inline)
-    assert root.get("width") is None and root.get("height") is None and root.get("viewBox")
+    # One layout point per CSS pixel: width and height are the viewBox's, in pixels.
+    _, _, vb_w, vb_h = (float(v) for v in root.get("viewBox").split())
+    assert root.get("width") == f"{vb_w:.0f}" and root.get("height") == f"{vb_h:.0f}"
+    assert root.get("style") == f"--pw-w:{vb_w:.0f}px;--pw-ratio:{vb_w / vb_h:.4f}"
+    assert markup.width == vb_w and markup.chart_style == root.get("style") and markup.wide
     assert root.find(f"{SVG}style") is None and root.find(f"{SVG}title") is not None
     page_url = ids.page_url(page)
     links = hrefs(root)
@@ -449,7 +472,7 @@ def test_hostile_labels_render_literally(tmp_path: Path) -> None:
             edge = edge_by_id[f"pw-hostile--e{i}"]
             shown = "".join("".join(t.itertext()) for t in edge.iter(f"{SVG}text"))
             assert "".join(shown.split()) == "".join(label.split())
-        assert {resolve(h, "diagrams/hostile.svg" if root.get("width") else "pathways/hostile/")
+        assert {resolve(h, "diagrams/hostile.svg" if root.get("width", "").endswith("pt") else "pathways/hostile/")
                 for h in hrefs(root)} == site_urls(flow)
     text = svg.decode("utf-8")
     assert "<script" not in text and "<b>" not in text and "<img" not in text
@@ -516,24 +539,77 @@ A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
 
 
-def assert_fits_one_page(pdf: bytes) -> None:
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1, "the PDF must have exactly one page"
-    boxes = _mediaboxes(pdf)
-    assert boxes, "no MediaBox in the PDF"
-    for w, h in boxes:
+_no_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+                                 reason="poppler-utils (pdftotext, pdfinfo) is not installed")
+#: Words in a PDF must measure at least this tall (pdftotext's box: ascent + descent).
+MIN_WORD_PT = 8.0
+
+
+def pdf_page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """(width, height) in points of every page, from poppler's pdfinfo."""
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", "-"], input=pdf, capture_output=True,
+                         check=True).stdout.decode()
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
+
+
+def pdf_words(pdf: bytes) -> list[tuple[int, float, float, float, float, str]]:
+    """(page index, xMin, yMin, xMax, yMax, word) of every word, from ``pdftotext -bbox``."""
+    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True,
+                         check=True).stdout.decode()
+    words = []
+    for index, page in enumerate(out.split("<page ")[1:]):
+        for x0, y0, x1, y1, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page):
+            words.append((index, float(x0), float(y0), float(x1), float(y1), html.unescape(word)))
+    return words
+
+
+def assert_pdf_pages_fit_and_words_are_big(pdf: bytes, flow: Flow) -> list[tuple[float, float]]:
+    sizes = pdf_page_sizes(pdf)
+    assert sizes, "no page in the PDF"
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == len(sizes)
+    for w, h in sizes:
         for pw, ph in (A4, LETTER):
-            assert w <= pw and h <= ph, (w, h, pw, ph)
+            assert w <= pw and h <= ph, f"a {w} x {h} pt page does not fit {pw} x {ph}"
+    words = [w for w in pdf_words(pdf) if w[1] >= 0 and w[2] >= 0
+             and w[3] <= sizes[w[0]][0] + 0.5 and w[4] <= sizes[w[0]][1] + 0.5]
+    heights = [y1 - y0 for _, _, y0, _, y1, _ in words]
+    assert min(heights) >= MIN_WORD_PT, f"smallest word {min(heights):.2f} pt"
+    # Nothing is lost between pages: every word of every box is on some page, whole.
+    shown = {word for *_, word in words}
+    for node in flow.nodes:
+        for word in render_diagram._plain(node.title).split():
+            # A label may wrap after a hyphen ("voulez-" / "vous").
+            assert word in shown or set(re.findall(r"[^-]+-?", word)) <= shown, (node.id, word)
+    return sizes
 
 
 @requires_dot
-def test_pdf_fits_a4_and_letter(tmp_path: Path) -> None:
+@_no_poppler
+def test_pdf_fits_a4_and_letter_in_pages(tmp_path: Path) -> None:
+    """A chart too big for one page at 8 pt words is cut into pages, between boxes."""
     flow = big_flow(20)
     assert len(flow.nodes) == 20
     pdf = render_diagram.diagram_files(flow, cache_dir=tmp_path)["diagrams/big-flow.pdf"]
-    assert_fits_one_page(pdf)
+    sizes = assert_pdf_pages_fit_and_words_are_big(pdf, flow)
+    assert len(sizes) > 1
+    uris = re.findall(rb"/URI \(([^)]*)\)", pdf)
+    assert {resolve(u.decode("ascii"), "diagrams/big-flow.pdf") for u in uris} == site_urls(flow)
+
+
+def test_join_pdfs_needs_no_process(small_flow: Flow, monkeypatch: pytest.MonkeyPatch) -> None:
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz 'dot' is not installed")
+    one = graphviz_backend.render(render_diagram.dot_source(small_flow), "pdf", cache_dir=None)
+    forbid_processes(monkeypatch, "joining PDFs is pure")
+    joined = render_diagram.join_pdfs([one, one, one])
+    assert joined.startswith(b"%PDF-") and joined.rstrip().endswith(b"%%EOF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", joined)) == 3
+    assert re.search(rb"/Count 3\b", joined)
 
 
 @requires_dot
+@_no_poppler
 @pytest.mark.parametrize("path", real_flows(), ids=lambda p: p.stem)
 def test_real_flows(path: Path, tmp_path: Path) -> None:
     flow = load_real(path)
@@ -541,4 +617,4 @@ def test_real_flows(path: Path, tmp_path: Path) -> None:
     root = ET.fromstring(files[ids.diagram_file(flow.id, "svg")])
     assert {resolve(h, ids.diagram_file(flow.id, "svg")) for h in hrefs(root)} == site_urls(flow)
     assert len(node_groups(root)) == len(flow.nodes)
-    assert_fits_one_page(files[ids.diagram_file(flow.id, "pdf")])
+    assert_pdf_pages_fit_and_words_are_big(files[ids.diagram_file(flow.id, "pdf")], flow)
