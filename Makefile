@@ -97,6 +97,7 @@ test-system-deps: system-deps nginx-deps
 	command -v lynx >/dev/null || missing="$$missing lynx"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then $(APT_INSTALL); fi
 
 nginx-deps:
