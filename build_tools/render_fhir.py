@@ -66,9 +66,9 @@ edges into ``n``::
 The conjunction ``reached(q) AND q is answered a`` looks like it needs nesting, but FHIR
 already supplies it. The R4 definition of ``Questionnaire.item.enableWhen`` says that when
 the logic depends on a disabled item it "should proceed as though the item is not valued",
-even if a value is kept in memory: a disabled question has no answer. So, if ``q``'s own ``enableWhen`` is exactly
-``reached(q)`` (by induction, in topological order), the single condition
-``q = a`` is true exactly when ``reached(q) AND q is answered a``. A chain such as
+even if a value is kept in memory: a disabled question has no answer. So, if ``q``'s own
+``enableWhen`` is exactly ``reached(q)`` (by induction, in topological order), the single
+condition ``q = a`` is true exactly when ``reached(q) AND q is answered a``. A chain such as
 "answer A to q1, then answer B to q2" is therefore just ``q2 = B``: q2 has an answer only
 while q1 = A.
 
@@ -79,7 +79,9 @@ conditions, and an OR of ORs is one flat OR. So every ``reached(n)`` is one flat
 one condition, where it makes no difference), and the nodes reached from the start only
 through steps get no ``enableWhen`` at all. No ``all`` and no nesting is ever needed.
 This holds for every loop-free flow, including diamonds (two routes merging), steps
-between questions and a step reached from several questions.
+between questions and a step reached from several questions. Because the items are in
+topological order, every condition names an earlier item, so a client can decide
+enablement in one pass from the top.
 
 Where it cannot work, the exporter refuses with :class:`FhirExportError` instead of
 writing something wrong (``check`` reports all of these as errors first):
@@ -87,10 +89,11 @@ writing something wrong (``check`` reports all of these as errors first):
 * a loop: a node on a cycle would need its own answer to enable itself;
 * a node that cannot be reached from the start: "never" cannot be written as an
   ``enableWhen`` (an empty list means "always");
-* a reference to a node that does not exist;
+* a reference to a node that does not exist, or two nodes with one id (a ``linkId``
+  must be unique);
 * a flow with no questions (there is nothing for a portal to ask).
 
-How far the encoding relies on that rule: on a forward path only the questions on the
+How far the encoding relies on the "not valued" rule: on a forward path only the questions on the
 path have answers, so even a client that ignores the rule enables exactly the path. It
 matters when the reader goes back and changes an earlier answer while the client keeps
 the answers given on the abandoned route: a client that still counts those would show
@@ -120,7 +123,6 @@ from build_tools.model import Flow, reading_order, successors
 
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
-_SITE_URL = re.compile(r"^https?://[^\s<>\"#?]+$")
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 _FHIR_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]{0,254}$")
 
@@ -159,10 +161,12 @@ def questionnaire(flow: Flow, *, site_url: str | None) -> dict:
         raise FhirExportError(f"flow '{flow.id}' has no questions, so it has no FHIR Questionnaire")
     base = None
     if site_url is not None:
-        if not _SITE_URL.match(site_url):
-            raise ValueError(f"site_url {site_url!r} is not an http(s) address without query or fragment")
+        if not site_url.startswith(("https://", "http://")):
+            raise ValueError(f"site_url {site_url!r} is not an http(s) address")
         base = site_url.rstrip("/")
     nodes = flow.node_map()
+    if len(nodes) != len(flow.nodes):
+        raise FhirExportError(f"flow '{flow.id}': two nodes share an id, and a linkId must be unique")
     order = item_order(flow)
     codes = {n.id: answer_codes(n) for n in order if n.kind == "question"}
     conditions = enable_conditions(flow, order)
@@ -202,7 +206,10 @@ def questionnaire(flow: Flow, *, site_url: str | None) -> dict:
             if children:
                 item["item"] = children
         items.append(item)
-    assert len(items) == len(nodes)
+    nested = [child["linkId"] for item in items for child in item.get("item", [])]
+    if clash := set(nested) & set(nodes):
+        raise FhirExportError(f"flow '{flow.id}': the node id '{sorted(clash)[0]}' is also the "
+                              "linkId of a question's body or why")
 
     review = flow.review
     resource: dict = {"resourceType": "Questionnaire"}

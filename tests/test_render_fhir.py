@@ -413,6 +413,17 @@ def test_refuses_what_it_cannot_encode(name, spec, message):
         rf.render(flow, site_url=SITE)
 
 
+def test_refuses_clashing_link_ids():
+    flow = make_flow("q", {"q": ("question", [("A", "q--why"), ("B", "q--why")]),
+                           "q--why": ("outcome",)})
+    with pytest.raises(rf.FhirExportError, match="linkId"):
+        rf.render(flow, site_url=SITE)
+    twice = make_flow("q", {"q": ("question", [("A", "o"), ("B", "o")]), "o": ("outcome",)})
+    twice = twice.model_copy(update={"nodes": [*twice.nodes, twice.nodes[-1]]})
+    with pytest.raises(rf.FhirExportError, match="share an id"):
+        rf.render(twice, site_url=SITE)
+
+
 def test_refuses_a_bad_site_url():
     with pytest.raises(ValueError, match="site_url"):
         rf.render(REAL[0], site_url="example.org")
