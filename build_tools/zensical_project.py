@@ -7,6 +7,9 @@ and wants its docs and site folders inside the folder of its configuration. So
 * ``BUILD_DIR/mkdocs.yml``: the same settings, with ``docs_dir: docs`` (where ``render --out``
   goes), ``site_dir: site``, no ``pathway`` plugin, snippets read from ``docs``,
   ``custom_dir: overrides`` and, unless mkdocs.yml says otherwise, ``variant: classic``;
+* the nav with every flow in it (:func:`build_tools.navigation.arrange`, as the plugin does);
+  our Markdown extension (``build_tools.glossary_markdown``) is imported by Zensical's own
+  Python, which ``deploy/zensical-build`` points at this project;
 * ``BUILD_DIR/overrides/``: the theme overrides both engines share. An override that only
   Material needs starts with the line ``{#- material-only:`` and is left out: Material's
   partials are not Zensical's (its ``partials/search.html`` is a different component), and
@@ -50,11 +53,23 @@ def shared_overrides(overrides_dir: Path) -> list[Path]:
     return out
 
 
+def _flows(config: Config) -> list:
+    """Every flow that loads (``render --out`` has already refused a build with errors)."""
+    from build_tools import pipeline
+
+    paths = sorted(p for p in config.flows_dir.glob("*") if p.suffix in pipeline.FLOW_SUFFIXES)
+    return [flow for flow in (pipeline.load_flow(p)[0] for p in paths) if flow is not None]
+
+
 def zensical_config(config_file: Path, build_dir: Path) -> dict:
     """mkdocs.yml, pointed at ``docs/``, ``site/`` and ``overrides/`` in ``build_dir``,
     without our plugin. Snippets get an absolute path: they resolve against the working
     folder, not the configuration's."""
     data = yaml.load(Path(config_file).read_text(encoding="utf-8"), Loader=MkDocsYamlLoader) or {}
+    if data.get("nav") is not None:  # `- pathways/*` becomes one entry per flow, as in MkDocs
+        from build_tools import navigation
+
+        data["nav"] = navigation.arrange(data["nav"], _flows(Config.load(config_file)))
     data["docs_dir"] = "docs"
     data["site_dir"] = "site"
     data["plugins"] = [p for p in data.get("plugins") or []
