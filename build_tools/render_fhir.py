@@ -1,8 +1,8 @@
 """The flow as an HL7 FHIR R4 (R4B) ``Questionnaire`` resource, for patient portals and EHRs.
 
-Output: ``fhir/<flow-id>.json`` (:func:`output_path`), made by :func:`render`, for every
-flow with at least one question. Pure: no MkDocs, no subprocess, no file access. The
-bytes are deterministic: the same flow and ``site_url`` always give the same file
+Output: ``fhir/<flow-id>.json`` (:func:`build_tools.ids.fhir_file`), made by :func:`render`,
+for every flow with at least one question. Pure: no MkDocs, no subprocess, no file access.
+The bytes are deterministic: the same flow and ``site_url`` always give the same file
 (pretty JSON built in a fixed key order, UTF-8, one trailing newline).
 
 The resource
@@ -131,11 +131,6 @@ class FhirExportError(ValueError):
     """The flow cannot be written as a Questionnaire whose enablement is exact."""
 
 
-def output_path(flow_id: str) -> str:
-    """Docs-relative path of a flow's Questionnaire resource."""
-    return f"fhir/{flow_id}.json"
-
-
 def has_questions(flow: Flow) -> bool:
     return any(n.kind == "question" for n in flow.nodes)
 
@@ -217,7 +212,7 @@ def questionnaire(flow: Flow, *, site_url: str | None) -> dict:
         resource["id"] = flow.id
     resource["language"] = flow.language
     if base:
-        resource["url"] = f"{base}/{output_path(flow.id)}"
+        resource["url"] = f"{base}/{ids.fhir_file(flow.id)}"
     resource["version"] = ""
     name = "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", flow.id))
     if _FHIR_NAME.match(name):  # invariant que-0: a machine-friendly name

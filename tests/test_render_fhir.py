@@ -362,7 +362,6 @@ def test_output_is_deterministic_bytes():
         assert a == rf.render(flow, site_url=SITE)
         assert a.endswith(b"}\n") and not a.endswith(b"\n\n")
         assert json.loads(a.decode("utf-8"))["resourceType"] == "Questionnaire"
-    assert rf.output_path("limb-salvage") == "fhir/limb-salvage.json"
 
 
 def test_version_follows_content():
