@@ -103,7 +103,7 @@ routes would need an OR of ANDs), so the exporter does not try; the tests play s
 
 Cost: a node reached through steps repeats the conditions of every route into those steps,
 so one item's list can be as long as the number of answers in the flow. Real flows stay
-small (today the longest list, in ``treatment-pathway``, has 6 conditions).
+short: a node after a merge lists one condition per answer that leads into the merge.
 
 Left out, on purpose: the ``ask`` lists of answers (they depend on the path; they would
 each need an extra conditional display item) and per-node source lists (the resource
