@@ -11,7 +11,7 @@ from pathlib import Path
 
 from benchmarks import common, report
 
-SECTIONS = ("overhead", "scaling", "editor_loop", "page_weight")
+SECTIONS = ("overhead", "scaling", "many_flows", "editor_loop", "page_weight")
 NOTES = common.BENCH_DIR / "NOTES.md"  # hand-written findings, appended to RESULTS.md
 
 
@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "scaling":
             from benchmarks import scaling
             data[name] = scaling.run_all(quick=a.quick, full=a.full, log=log)
+        elif name == "many_flows":
+            from benchmarks import many_flows
+            data[name] = many_flows.run_all(quick=a.quick, log=log)
         elif name == "editor_loop":
             from benchmarks import editor_loop
             data[name] = editor_loop.run_all(rounds=rounds, log=log)

@@ -140,6 +140,35 @@ def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
                             ", ".join(f"{f:.1f}x" for f in facts),
                             _verdict(None if worst is None else worst <= LINEAR_LIMIT)))
 
+    # ------------------------------------------------------------------ many flows
+    mf = data.get("many_flows")
+    if mf:
+        add("## 2b. Many flows")
+        add("")
+        add(f"1, 10 and 100 copies of a {mf['nodes_per_flow']}-node synthetic flow added to a copy of "
+            "the real project (its 2 flows and hand-written pages stay). Fresh process per command, "
+            "every cache deleted first. `check` is `python -m build_tools check` (the whole site); "
+            "build is `python -m build_tools site` (`make site`'s step, Graphviz included).")
+        add("")
+        add("| flows added | `check` | build | files | site size |")
+        add("|---|---|---|---|---|")
+        for r in mf["rows"]:
+            add(f"| {r['flows']} | {_s(r['check_seconds'])} | {_s(r['build_seconds'])} | "
+                f"{r['site_files']:,} | {r['site_bytes'] / 1e6:.1f} MB |")
+        add("")
+        for what, label in (("check_seconds", "`check` time"), ("build_seconds", "build time"),
+                            ("site_bytes", "site size")):
+            ratio = mf.get(f"{what}_ratio_100_vs_10x10")
+            if ratio is None:
+                continue
+            per = mf[f"{what}_per_flow_10_to_100"]
+            per_text = f"{per / 1e3:.1f} KB" if what == "site_bytes" else f"{per:.2f} s"
+            add(f"- {label}: 100 flows / (10 x 10 flows) = **{ratio:.2f}**; each flow from 10 to 100 "
+                f"adds {per_text}.")
+            targets.append((f"{label} grows linearly with the number of flows (100 flows <= 1.25 x "
+                            "ten times 10 flows)", f"{ratio:.2f}", _verdict(ratio <= 1.25)))
+        add("")
+
     # ------------------------------------------------------------------ editor loop
     ed = data.get("editor_loop")
     if ed:
