@@ -313,11 +313,15 @@ DIAGRAM_CSS = "\n".join([
     ".pw-scroll-hint::after{content:\" \\2192\"}",
     _scoped(_STYLE_RULES, "svg.pw-diagram"),
     # "You are here": a node page links to #<node's id> on the flowchart page.
-    "svg.pw-diagram g.node{scroll-margin:6rem 2rem}",
+    "svg.pw-diagram g.node{scroll-margin:9rem 2rem 2rem}",
     "svg.pw-diagram g.node:target :is(polygon,path){stroke:var(--pw-here);stroke-width:6px;fill:var(--pw-here-bg)}",
     "svg.pw-diagram g.node.pw-outcome:target path+path{fill:none}",
+    # The sentence saying what the highlight means stays in view (under Material's header)
+    # while the page is scrolled to the box.
     ".pw-here-note{display:none}",
-    ".pw-chart:has(g.node:target) .pw-here-note{display:block}",
+    ".pw-chart:has(g.node:target) .pw-here-note{display:block;position:sticky;top:2.6rem;z-index:1;"
+    "margin:0 0 .5em;padding:.4em .6em;background:var(--pw-here-bg);color:var(--pw-fg);"
+    "border-left:.3rem solid var(--pw-here)}",
     # Printed, a page with a chart has narrow margins (Material's are 25 mm); the chart is
     # never split. (Chromium lays out every page at the first page's width, so the whole
     # document uses the named page, not just the chart.)
