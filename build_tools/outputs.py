@@ -138,6 +138,12 @@ def _questionnaire(ctx: FlowContext) -> dict[str, bytes]:
     return {ids.questionnaire_file(ctx.flow.id): html.encode("utf-8")}
 
 
+def _fhir(ctx: FlowContext) -> dict[str, bytes]:
+    from build_tools import render_fhir
+
+    return {ids.fhir_file(ctx.flow.id): render_fhir.render(ctx.flow, site_url=ctx.config.site_url)}
+
+
 def _diagram_css(ctx: SiteContext) -> dict[str, bytes]:
     from build_tools import render_diagram
 
@@ -178,6 +184,9 @@ OUTPUTS: tuple[Output, ...] = (
     Output("questionnaire", "flow",
            paths=lambda f: [Claim(ids.questionnaire_file(f.id), what="the questionnaire")],
            render=_questionnaire, applies=gets_questionnaire),
+    Output("fhir", "flow",
+           paths=lambda f: [Claim(ids.fhir_file(f.id), what="the FHIR Questionnaire")],
+           render=_fhir, applies=has_questions),
     Output("diagram-css", "site", paths=lambda: [Claim(DIAGRAM_CSS, what="the diagram styles")],
            render=_diagram_css),
     Output("embed-page", "site", paths=lambda: [Claim(EMBED_PAGE, what="the page for hospitals")],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,7 @@ def test_render_writes_exactly_what_each_output_declares(tmp_path):
     declared = {c.path for f in flows for o in outputs.flow_outputs(f, diagrams=False) for c in o.paths(f)}
     assert set(files) == declared | set(outputs.site_paths())
     assert ids.questionnaire_file("mini") in files and ids.diagram_file("mini", "svg") not in files
+    assert json.loads(files[ids.fhir_file("mini")])["resourceType"] == "Questionnaire"
 
 
 def test_an_output_that_writes_an_undeclared_path_is_a_bug(tmp_path, monkeypatch):
