@@ -20,10 +20,12 @@ from build_tools.kinds import KINDS
 from build_tools.model import Flow, Review, successors
 from build_tools.suggest import did_you_mean
 
-#: Above this many screens the unfolded questionnaire gets slow to load: check warns.
-MAX_QUESTIONNAIRE_SCREENS = 400
-#: Above this many screens the questionnaire is not built at all (the rest of the site is).
-MAX_SCREENS = 2_000
+#: Above this many nodes a flow gets no questionnaire (the rest of the site is built); check
+#: warns. The questionnaire has one screen per node, so its size grows linearly.
+MAX_QUESTIONNAIRE_NODES = 300
+#: The questionnaire should arrive in the first round trip (10 TCP segments): check warns when
+#: it is larger than this once gzipped. Same figure as render_questionnaire.GZIP_BUDGET.
+QUESTIONNAIRE_GZIP_BUDGET = 14_600
 
 W = Severity.WARNING
 
@@ -33,6 +35,7 @@ class Settings:
     today: dt.date
     max_grade: float = DEFAULT_MAX_GRADE
     check_readability: bool = True
+    language: str = "en"  # of hand-written pages (the theme's language)
 
 
 def _slug_problem(value: str, what: str) -> str | None:
@@ -209,45 +212,18 @@ def _graph_rules(flow: Flow, doc: Document, index: dict[str, int]) -> list[Diagn
     return out
 
 
-def count_screens(flow: Flow, limit: int) -> int:
-    """Screens in the unfolded questionnaire: one per start-to-node path, capped at ``limit + 1``.
-
-    The questionnaire shows each node once for every way to reach it (so an outcome can
-    list the answers that led to it); this counts those screens without building them.
-    Assumes a loop-free flow (loops are reported separately).
-    """
-    nodes = flow.node_map()
-    if flow.start not in nodes:
-        return 0
-    indegree: dict[str, int] = {flow.start: 0}
-    stack = [flow.start]
-    while stack:  # reachable part of the graph
-        for t in successors(nodes[stack.pop()]):
-            if t in nodes:
-                if t not in indegree:
-                    indegree[t] = 0
-                    stack.append(t)
-                indegree[t] += 1
-    ways = {nid: 0 for nid in indegree}
-    ways[flow.start] = 1
-    ready = deque([flow.start])
-    total = 0
-    while ready:  # Kahn's order: a node's count is final once all its parents are done
-        nid = ready.popleft()
-        total = min(limit + 1, total + ways[nid])
-        for t in successors(nodes[nid]):
-            if t in ways:
-                ways[t] = min(limit + 1, ways[t] + ways[nid])
-                indegree[t] -= 1
-                if indegree[t] == 0:
-                    ready.append(t)
-    return total
-
-
 def questionnaire_fits(flow: Flow) -> bool:
-    """Whether the flow gets a questionnaire: it has questions and unfolds to a buildable size."""
+    """Whether the flow gets a questionnaire: it has questions and at most
+    :data:`MAX_QUESTIONNAIRE_NODES` nodes."""
     return (any(KINDS[n.kind].answered for n in flow.nodes)
-            and count_screens(flow, MAX_SCREENS) <= MAX_SCREENS)
+            and len(flow.nodes) <= MAX_QUESTIONNAIRE_NODES)
+
+
+def questionnaire_gzip_size(flow: Flow) -> int:
+    """Bytes of the flow's questionnaire once gzipped (our templates; a few milliseconds)."""
+    from build_tools import render_questionnaire
+
+    return render_questionnaire.size_figures(render_questionnaire.render(flow))[1]
 
 
 def review_rules(review: Review, doc: Document, today: dt.date, *, at: tuple = ("review",),
@@ -308,27 +284,23 @@ def _text_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnosti
             out.append(doc.diagnostic(loc, message, severity=W, mark=mark))
     if settings.check_readability:
         for i, node in enumerate(flow.nodes):
-            grade = readability.grade(node_prose(node))
-            if grade is not None and grade > settings.max_grade:
-                out.append(doc.diagnostic(("nodes", i, "id"),
-                                          f"reading grade {grade:.1f} is above {settings.max_grade:g}: "
-                                          "use shorter sentences and simpler words", severity=W))
+            score = readability.score(node_prose(node), flow.language)
+            if score is not None and score.too_hard(settings.max_grade):
+                out.append(doc.diagnostic(("nodes", i, "id"), score.warning(settings.max_grade),
+                                          severity=W))
     if any(KINDS[n.kind].answered for n in flow.nodes):
-        screens = count_screens(flow, MAX_SCREENS)
-        if screens > MAX_SCREENS:
+        if len(flow.nodes) > MAX_QUESTIONNAIRE_NODES:
             out.append(doc.diagnostic(("nodes",),
-                                      f"the questionnaire for this flow would need more than "
-                                      f"{MAX_SCREENS:,} screens (one for every way through the "
-                                      "flow to each node), so it is not built; the pages and the "
-                                      "flowchart are: merge answers that lead to the same place, "
-                                      "or split the flow", severity=W))
-        elif screens > MAX_QUESTIONNAIRE_SCREENS:
+                                      f"this flow has {len(flow.nodes):,} nodes, more than the "
+                                      f"{MAX_QUESTIONNAIRE_NODES} a questionnaire can hold, so its "
+                                      "questionnaire is not built; the pages and the flowchart are: "
+                                      "split the flow", severity=W))
+        elif (size := questionnaire_gzip_size(flow)) > QUESTIONNAIRE_GZIP_BUDGET:
             out.append(doc.diagnostic(("nodes",),
-                                      f"the questionnaire for this flow needs {screens:,} screens "
-                                      f"(more than {MAX_QUESTIONNAIRE_SCREENS}), one for every way "
-                                      "through the flow to each node, so it will be slow to load: "
-                                      "merge answers that lead to the same place, or split the flow",
-                                      severity=W))
+                                      f"the questionnaire for this flow is {size:,} bytes gzipped, "
+                                      f"more than the {QUESTIONNAIRE_GZIP_BUDGET:,} that arrive in the "
+                                      "first round trip, so it loads slowly on a phone: shorten the "
+                                      "longest texts, or split the flow", severity=W))
     return out
 
 

@@ -7,7 +7,7 @@ import tracemalloc
 
 from conftest import ROOT
 
-from build_tools import loader, model, pipeline
+from build_tools import loader, model, pipeline, validate
 
 CONFIG = pipeline.Config.from_options(ROOT, {}, docs_dir="content", custom_dir="site_overrides")
 
@@ -23,7 +23,8 @@ def big_flow_text(n: int) -> str:
         if i % 50 == 10:  # a question whose answers meet again at the next node
             lines += [f"  - id: n{i}", "    kind: question", f"    title: Question number {i}?",
                       "    answers:", "      - label: Yes", f"        next: {nxt}",
-                      "      - label: Not sure", f"        next: {nxt}", "    sources: [src]"]
+                      "      - label: Not sure", f"        next: {nxt}", "        unsure: true",
+                      "    sources: [src]"]
         else:
             lines += [f"  - id: n{i}", "    kind: step", f"    title: Step number {i}",
                       f"    body: This is step {i}. It has a short sentence. Then you go on.",
@@ -44,14 +45,31 @@ def test_five_thousand_nodes_check_cleanly_in_bounded_memory(tmp_path):
     assert result.errors == []
     flow = result.flows[0][0]
     assert len(flow.nodes) == 5_000
-    # 99 questions whose answers meet again: far too many paths for a questionnaire, so
-    # check warns and the render leaves the questionnaire out (the pages still build).
-    assert [d.message[:60] for d in result.warnings] == [
-        "the questionnaire for this flow would need more than 2,000 s"]
+    # Past the questionnaire's node limit: check warns and the render leaves the
+    # questionnaire out (the pages still build).
+    assert validate.MAX_QUESTIONNAIRE_NODES < 5_000
+    assert [d.message for d in result.warnings] == [
+        f"this flow has 5,000 nodes, more than the {validate.MAX_QUESTIONNAIRE_NODES} a questionnaire "
+        "can hold, so its questionnaire is not built; the pages and the flowchart are: split the flow"]
     files = pipeline.render([flow], CONFIG, diagrams=False)
     assert "embed/big.html" not in files
     assert len([p for p in files if p.startswith("pathways/big/")]) == 5_002
     assert peak < 400 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+
+
+def test_a_flow_at_the_questionnaire_node_limit_gets_one_of_linear_size(tmp_path):
+    """Every node is one screen: 300 nodes with 6 questions (answers that meet again, 2**6
+    ways through) render at about the size of their text, with no unfolding."""
+    from build_tools import render_questionnaire
+
+    path = tmp_path / "big.yml"
+    path.write_text(big_flow_text(validate.MAX_QUESTIONNAIRE_NODES), encoding="utf-8")
+    result = pipeline.check([path], CONFIG, today=dt.date(2026, 11, 27), readability_check=False)
+    assert result.errors == [] and result.warnings == []
+    flow = result.flows[0][0]
+    assert validate.questionnaire_fits(flow)
+    raw, packed = render_questionnaire.size_figures(render_questionnaire.render(flow))
+    assert raw < 600 * validate.MAX_QUESTIONNAIRE_NODES and packed <= validate.QUESTIONNAIRE_GZIP_BUDGET
 
 
 def test_more_than_the_node_limit_is_a_positioned_error(tmp_path):
