@@ -176,8 +176,11 @@ def test_scroll_cue_only_when_the_chart_is_wider(served, chart_pages) -> None:
           const svg = document.querySelector('svg.pw-diagram');
           const hint = document.querySelector('.pw-scroll-hint');
           return {wider: svg.getBoundingClientRect().width > svg.closest('figure').clientWidth + 1,
-                  hint: hint ? hint.getBoundingClientRect().height : 0};
+                  hint: hint ? hint.getBoundingClientRect().height : 0,
+                  width: svg.getBoundingClientRect().width, natural: svg.viewBox.baseVal.width};
         }""")
+        # Never shrunk to a thumbnail: one layout point per CSS pixel, scrolling when wider.
+        assert abs(got["width"] - got["natural"]) < 1, (url, got)
         assert (got["hint"] > 0) == got["wider"], (url, got)
         if url.endswith("/flowchart/"):
             assert not got["wider"], f"{url}: the full-width flowchart page should fit the chart at 1280"
