@@ -99,12 +99,7 @@ def _check(args, config) -> int:
                             grades=args.grades, whole_site=not args.paths)
     if args.grades:
         for g in result.grades:
-            if g.grade is not None:
-                print(f"{g.file}:{g.line}: {g.name}: grade {g.grade:.1f}")
-            elif "not graded" in g.name:
-                print(f"{g.file}:{g.line}: {g.name}")
-            else:
-                print(f"{g.file}:{g.line}: {g.name}: too short to measure")
+            print(g.describe())
     _report(result)
     return EXIT_CONTENT if result.errors else EXIT_OK
 

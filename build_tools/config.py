@@ -30,6 +30,8 @@ class Config:
     site_url: str | None = None
     #: The ``nav`` of mkdocs.yml as written (flows are added by build_tools.navigation).
     nav: Any = field(default=None, compare=False, hash=False)
+    #: The site's language (``theme.language``): hand-written pages are graded in it.
+    language: str = "en"
     config_file: Path | None = None
 
     @classmethod
@@ -56,12 +58,12 @@ class Config:
         return cls.from_options(root, options, docs_dir=str(data.get("docs_dir", "docs")),
                                 custom_dir=theme.get("custom_dir", "site_overrides"),
                                 site_url=data.get("site_url"), nav=data.get("nav"),
-                                config_file=config_file)
+                                config_file=config_file, language=str(theme.get("language") or "en"))
 
     @classmethod
     def from_options(cls, root: Path, options: dict[str, Any], *, docs_dir: str,
                      custom_dir: str | None, site_url: Any = None, nav: Any = None,
-                     config_file: Path | None = None) -> Config:
+                     config_file: Path | None = None, language: str = "en") -> Config:
         if site_url is not None and not (isinstance(site_url, str) and
                                          site_url.startswith(("https://", "http://"))):
             raise ConfigError(f"site_url must be the site's full address, like https://example.org/, "
@@ -77,6 +79,7 @@ class Config:
             site_url=site_url or None,
             nav=nav,
             config_file=config_file,
+            language=language,
         )
 
 

@@ -84,12 +84,11 @@ def check_page(path: Path, settings: Any) -> tuple[list[Diagnostic], float | Non
     if meta is not None:
         out.extend(review_rules(meta.review, doc, settings.today, what="page"))
         if meta.audience == "patients" and settings.check_readability:
-            grade = readability.grade(body)
-            if grade is not None and grade > settings.max_grade:
+            score = readability.score(body, getattr(settings, "language", "en"))
+            grade = None if score is None else score.value
+            if score is not None and score.too_hard(settings.max_grade):
                 line = text[: len(text) - len(body)].count("\n") + 1
-                out.append(Diagnostic(name, line, 1, Severity.WARNING,
-                                      f"reading grade {grade:.1f} is above {settings.max_grade:g}: "
-                                      "use shorter sentences and simpler words"))
+                out.append(Diagnostic(name, line, 1, Severity.WARNING, score.warning(settings.max_grade)))
     return out, grade, meta
 
 

@@ -35,6 +35,20 @@ class Grade:
     line: int
     name: str
     grade: float | None
+    language: str = "en"
+    graded: bool = True  # False: not measured on purpose (a page for editors)
+
+    def describe(self) -> str:
+        """``check --grades``'s line: the formula and score, or why there is none."""
+        where = f"{self.file}:{self.line}: {self.name}"
+        formula = readability.formula_for(self.language)
+        if not self.graded:
+            return where
+        if formula is None:
+            return f"{where}: {readability.not_graded(self.language)}"
+        if self.grade is None:
+            return f"{where}: too short to measure"
+        return f"{where}: {formula.name} {self.grade:.1f}"
 
 
 @dataclass
@@ -89,7 +103,7 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
     between hand-written pages.
     """
     settings = Settings(today=today or dt.date.today(), max_grade=config.max_grade,
-                        check_readability=readability_check)
+                        check_readability=readability_check, language=config.language)
     result = CheckResult()
     texts: dict[str, tuple[str, str | None]] = {}
     for path in paths:
@@ -106,9 +120,9 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
                 except (OSError, UnicodeDecodeError):
                     pass  # check_page reported it
             if grades:
-                what = "page" if meta is None or meta.audience == "patients" else \
-                    f"page for {meta.audience} (not graded)"
-                result.grades.append(Grade(display_path(path), 1, what, grade))
+                graded = meta is None or meta.audience == "patients"
+                what = "page" if graded else f"page for {meta.audience} (not graded)"
+                result.grades.append(Grade(display_path(path), 1, what, grade, config.language, graded))
             continue
         result.flows_checked += 1
         flow, doc = load_flow(path)
@@ -120,8 +134,9 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
         if grades:
             for i, node in enumerate(flow.nodes):
                 mark = doc.locate(("nodes", i, "id"))
+                score = readability.score(node_prose(node), flow.language)
                 result.grades.append(Grade(doc.name, mark.line, node.id,
-                                           readability.grade(node_prose(node))))
+                                           None if score is None else score.value, flow.language))
     result.diagnostics.extend(validate_project(result.flows))
     result.diagnostics.extend(_collisions(result.flows, config))
     if whole_site:

@@ -100,7 +100,8 @@ def test_a_hard_page_for_patients_is_graded_and_warned_where_its_body_begins(tmp
     diags, grade, _ = check(tmp_path, FRONT + HARD, readability=True)
     assert grade is not None and grade > 8
     # Line 7 is the closing '---' (the body begins right after it).
-    assert lines(diags) == [f"7:1: warning: reading grade {grade:.1f} is above 8: use shorter sentences "
+    assert lines(diags) == [f"7:1: warning: reading grade {grade:.1f} (Flesch-Kincaid grade) is above 8: "
+                            "use shorter sentences "
                             "and simpler words"]
     diags, grade, _ = check(tmp_path, FRONT + HARD, readability=False)
     assert diags == [] and grade is None

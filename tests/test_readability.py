@@ -67,3 +67,51 @@ def test_empty_prose(text):
 
 def test_word_count():
     assert readability.word_count("It's the patient’s 2nd visit.") == 5
+
+
+# --- one formula per language ----------------------------------------------------------
+
+GERMAN = ("Der Arzt erklärt Ihnen die Behandlung. Sie können jederzeit Fragen stellen. Das Team "
+          "hilft Ihnen gern. Bringen Sie eine Person mit, der Sie vertrauen. Schreiben Sie Ihre "
+          "Fragen vorher auf. Dann vergessen Sie nichts.")
+SPANISH = ("El médico le explica el tratamiento. Puede hacer preguntas en todo momento. El equipo "
+           "le ayuda con gusto. Traiga a una persona de confianza. Escriba sus preguntas antes. "
+           "Así no olvida nada importante.")
+ITALIAN = ("Il medico ti spiega la cura. Puoi fare domande in ogni momento. La squadra ti aiuta "
+           "volentieri. Porta con te una persona di fiducia. Scrivi prima le tue domande. Così "
+           "non dimentichi niente di importante.")
+CHINESE = "医生会向您解释治疗方法。您可以随时提问。团队很乐意帮助您。请带一位您信任的人一起来。" * 3
+
+
+@pytest.mark.parametrize("language, text, name", [
+    ("en", EASY, "Flesch-Kincaid grade"),
+    ("en-GB", EASY, "Flesch-Kincaid grade"),
+    ("de", GERMAN, "Wiener Sachtextformel"),
+    ("es", SPANISH, "Fernández-Huerta"),
+    ("it", ITALIAN, "Gulpease"),
+])
+def test_each_language_is_scored_with_its_own_formula(language, text, name):
+    score = readability.score(text, language)
+    assert score is not None and score.formula.name == name
+    assert not score.too_hard(8), score  # plain text in every language passes at grade 8
+
+
+def test_an_ease_formula_passes_above_its_limit_and_a_grade_formula_below_it():
+    ease = readability.FORMULAS["it"]
+    assert ease.limit(8) == 60 and ease.too_hard(59.9, 8) and not ease.too_hard(60, 8)
+    grade = readability.FORMULAS["de"]
+    assert grade.limit(8) == 8 and grade.too_hard(8.1, 8) and not grade.too_hard(8, 8)
+    assert readability.Score(ease, 41.0).warning(8) == (
+        "reading ease 41.0 (Gulpease) is below 60: use shorter sentences and simpler words")
+
+
+def test_a_language_without_a_formula_is_not_graded_not_given_an_english_score():
+    assert readability.formula_for("zh-Hans") is None
+    assert readability.score(CHINESE, "zh-Hans") is None
+    assert readability.not_graded("zh-Hans") == "not graded: no formula for zh-Hans"
+    # English text with a Chinese language tag is not graded either: the tag decides.
+    assert readability.score(EASY, "zh") is None
+
+
+def test_words_with_accents_count_as_words():
+    assert readability.word_count("Größe und Behandlung, así médico") == 5
