@@ -47,6 +47,25 @@ def _slug_problem(value: str, what: str) -> str | None:
             f"(at most {ids.MAX_SLUG_LENGTH} characters){fix}")
 
 
+def known_languages() -> list[str]:
+    """Every locale CLDR has data for, as BCP 47 tags (``en-GB``, ``zh-Hans``)."""
+    from babel.localedata import locale_identifiers
+
+    return sorted(code.replace("_", "-") for code in locale_identifiers())
+
+
+def language_problem(code: str) -> str | None:
+    """Why ``code`` is not a language Pathway can publish in, or None."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code, sep="-")
+        return None
+    except (UnknownLocaleError, ValueError):
+        return (f"'{code}' is not a language code CLDR knows: use a code like en, en-GB, fr "
+                "or zh-Hans" + did_you_mean(code, known_languages()))
+
+
 def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     add = out.append
@@ -58,6 +77,10 @@ def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnos
         add(doc.diagnostic(("id",), f"the flow id '{flow.id}' must match the file name "
                                     f"'{doc.path.name}': rename the file to '{flow.id}.yml' "
                                     "or change the id"))
+
+    # Language: a locale CLDR knows (through Babel), written as a BCP 47 tag.
+    if problem := language_problem(flow.language):
+        add(doc.diagnostic(("language",), problem))
 
     # Sources.
     source_ids: dict[str, int] = {}
