@@ -125,7 +125,7 @@ def test_unquoted_yes_no_stay_text():
     doc = load_file(CORPUS / "unquoted-no.yml")
     labels = [a["label"] for n in doc.data["nodes"] if n.get("answers") for a in n["answers"]]
     assert labels[0] == "No"
-    assert load_file(CORPUS / "unquoted-yes-no-boolean-field.yml").data["language"] == "yes"
+    assert load_file(CORPUS / "unquoted-yes-no-boolean-field.yml").data["language"] == "no"
 
 
 def test_real_process_exit_code_and_no_traceback():
