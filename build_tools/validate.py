@@ -162,7 +162,8 @@ def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnos
 
     out.extend(_graph_rules(flow, doc, node_index))
     out.extend(review_rules(flow.review, doc, settings.today))
-    out.extend(_text_rules(flow, doc, settings))
+    # The questionnaire's size is measured by rendering it, which needs an intact graph.
+    out.extend(_text_rules(flow, doc, settings, measure_size=not any(d.is_error for d in out)))
     return out
 
 
@@ -299,7 +300,8 @@ def node_prose(node: Step | Question | Outcome) -> str:
     return "\n\n".join(parts)
 
 
-def _text_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnostic]:
+def _text_rules(flow: Flow, doc: Document, settings: Settings, *,
+                measure_size: bool = True) -> list[Diagnostic]:
     out = []
     for loc, text in _text_fields(flow):
         for line, col, message in markup.policy_findings(text):
@@ -318,7 +320,7 @@ def _text_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnosti
                                       f"{MAX_QUESTIONNAIRE_NODES} a questionnaire can hold, so its "
                                       "questionnaire is not built; the pages and the flowchart are: "
                                       "split the flow", severity=W))
-        elif (size := questionnaire_gzip_size(flow)) > QUESTIONNAIRE_GZIP_BUDGET:
+        elif measure_size and (size := questionnaire_gzip_size(flow)) > QUESTIONNAIRE_GZIP_BUDGET:
             out.append(doc.diagnostic(("nodes",),
                                       f"the questionnaire for this flow is {size:,} bytes gzipped, "
                                       f"more than the {QUESTIONNAIRE_GZIP_BUDGET:,} that arrive in the "

@@ -117,7 +117,7 @@ def test_all_errors_are_reported_together(capsys):
     files = {line.split(":")[0] for line in lines if ": error: " in line}
     assert files == {"tests/corpus/multiple-errors.yml", "tests/corpus/tab-indent.yml",
                      "tests/corpus/dangling-next.yml"}
-    assert lines[-1].startswith("8 errors")
+    assert lines[-1].startswith("checked 3 flows and 0 pages: 8 errors")
 
 
 def test_unquoted_yes_no_stay_text():
