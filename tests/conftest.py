@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 11, 27)  # fixed "today" so review-date rules are reproducible
+TODAY = dt.date(2026, 11, 28)  # fixed "today" so review-date rules are reproducible
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

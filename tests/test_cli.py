@@ -111,7 +111,7 @@ def test_pages_and_flows_share_the_review_rules(tmp_path, capsys, monkeypatch):
     page.write_text("---\ntitle: A page\nreview:\n  last_reviewed: 2027-01-01\n  next_review: 2026-06-01\n"
                     "  reviewed_by: Team\n---\nWords.\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["--config-file", str(ROOT / "mkdocs.yml"), "check", "--today", "2026-11-27",
+    assert cli.main(["--config-file", str(ROOT / "mkdocs.yml"), "check", "--today", "2026-11-28",
                      "page.md"]) == 1
     err = capsys.readouterr().err
     assert "page.md:5:16: error: next_review (2026-06-01) is before last_reviewed (2027-01-01)" in err

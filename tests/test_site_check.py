@@ -20,7 +20,7 @@ GOLDEN = ROOT / "tests" / "golden" / "site_check"
 
 
 def run_check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "build_tools", "check", "--today", "2026-11-27"],
+    return subprocess.run([sys.executable, "-m", "build_tools", "check", "--today", "2026-11-28"],
                           cwd=project, capture_output=True, text=True, timeout=300)
 
 
