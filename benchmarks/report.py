@@ -211,7 +211,8 @@ def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
         q = pw["rows"].get("questionnaire")
         if q:
             total = q.get("total_gz", q["doc_gz"])
-            targets.append(("Questionnaire <= 14 KB gzipped", _kb(total), _verdict(total <= 14 * 1024)))
+            targets.append(("Questionnaire <= 14,600 bytes gzipped (the first round trip)",
+                            f"{total:,} bytes", _verdict(total <= 14_600)))
 
     add("## Targets")
     add("")

@@ -43,19 +43,25 @@ Alternatives we weighed:
 
 * **links only, the question graph unfolded into a tree** (the previous design): one click
   per question and Back for free, but a node reachable in *k* ways had *k* screens, so the
-  size grew exponentially: limb-salvage (4 questions) was 47 screens and 102 KB, a
-  6-question flow 469 KB (18.6 KB gzip), and at 12 questions it passed the 2,000-screen
-  limit and was left out.
+  size grew exponentially. On generated flows with the real flows' text
+  (``python -m benchmarks.questionnaire``): 4 questions 53 screens, 102,714 bytes (6,716
+  gzipped); 6 questions 233 screens, 469,201 bytes (18,646 gzipped, over the budget);
+  12 questions 21,473 screens, 57 MB, so it passed the 2,000-screen limit and was left out.
 * **one static page per screen**: dozens of files, a request per answer (answers in the
   URL path, so in server logs), and it cannot be embedded as one file.
-* **radios + ``:has()`` + fragment links (chosen)**: linear size; each node has one stable
-  address (its YAML id); Back and focus work exactly as with plain links.
+* **radios + ``:has()`` + fragment links (chosen)**: one screen per node, so 4, 6 and 12
+  questions are 24,864, 31,309 and 53,930 bytes (6,340, 7,497 and 10,868 gzipped); each
+  node has one stable address (its YAML id); Back and focus work as with plain links.
 
-The trade-off, measured (``test_questionnaire_browser.py`` counts them on every path):
-**two actions per question instead of one** (pick an answer, then Continue; by keyboard,
-Tab to the group, arrow keys or Space to pick, Tab, Enter). In exchange the reader sees
-their choice before moving on, can change it on the same screen, and every answer stays
-checked when they come Back. For a 4-question flow that is 8 clicks instead of 4.
+The trade-off, measured: **two actions per question instead of one** (pick an answer, then
+Continue). Clicks over every path of limb-salvage (63 paths): 2 to 6, mean 5.6, before;
+3 to 11, mean 10.2, now (the browser test prints them). By keyboard, the all-"Not sure"
+path of the 4-question limb-salvage took 12 key presses before and takes 30 now (per
+question: Tab past Back and "Why we ask" to the answers, arrow keys to pick, Tab, Enter).
+We accept it: the reader sees their choice before moving on and can change it on the same
+screen; every answer is still checked when they come Back; a "Change" link on the result
+goes straight to any question; and the page no longer disappears or weighs hundreds of
+kilobytes once a flow has more than four or five questions.
 
 Properties kept, and how:
 
@@ -63,7 +69,8 @@ Properties kept, and how:
   ``<iframe sandbox="">`` allows with no tokens; checking a radio needs no permission.
 * *Back button*: each Continue is a fragment navigation, so a history entry; Back shows
   the previous screen, its answer still checked. Each screen also has a Back link to the
-  screen the reader came from (shown only for the active way in) and "Start again".
+  screen the reader came from (for a node with several ways in, only the way taken) and
+  "Start again".
 * *Privacy*: the fragment is never sent to any server, the radios are in no form, and the
   page makes no requests at all (the browser tests record every request).
 * *Screen readers*: each section is focusable (``tabindex="-1"``) and named by its heading
@@ -79,8 +86,15 @@ Properties kept, and how:
   whole rule.
 * *Dark mode*: ``<meta name="color-scheme" content="light dark">`` and colours from
   ``prefers-color-scheme``.
-* *Print*: an outcome prints on one page with the answers, the questions to ask, the
-  review status and dates and the guide's address; no links to other screens.
+* *Print* ("take this to your appointment"): an outcome prints on one A4 page with the
+  result, the answers, every question to ask, the review status and dates and the guide's
+  address (absolute when ``site_url`` is given); no links to other screens. "What this
+  means" is left out of the printout (it is in the full guide), so that even the longest
+  path of a 12-question flow fits one page; the browser tests print every outcome.
+* *Frame height*: :func:`frame_size` recommends a height from a per-screen estimate (no
+  browser at build time); the browser tests measure every screen in Chromium, each result
+  after its longest path (:func:`heaviest_path`), and check that 90% fit. Results with a
+  long answer summary are the tall screens, so the height is about that of a result.
 
 Fragment ids: a node's section has the node's YAML id (``#spread``): the stable link a
 hospital can use. Everything else Pathway adds has ``--`` in its id (``<id>--t`` the

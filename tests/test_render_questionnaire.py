@@ -496,3 +496,10 @@ def test_nu_html_checker_finds_no_errors(tmp_path):
     paths.append(out)
     messages = checkers.run_vnu(paths)
     assert messages == [], checkers.describe_vnu(messages)
+
+
+def test_the_size_benchmark_runs():
+    from benchmarks import questionnaire
+
+    rows = {name: cells for name, _, cells in questionnaire.measure()}
+    assert rows["generated, 12 questions"].endswith("| yes")
