@@ -307,6 +307,8 @@ DIAGRAM_CSS = "\n".join([
     ".md-typeset figure.pw-diagram,figure.pw-diagram{display:block;width:auto;max-width:100%;"
     "margin:0;padding:0 0 .5em;overflow-x:auto;overflow-y:hidden;text-align:start}",
     ".md-typeset svg.pw-diagram,svg.pw-diagram{display:block;max-width:none;height:auto;margin:0;overflow:visible}",
+    "figure.pw-diagram{position:relative}",
+    ".pw-start-anchor{position:absolute;top:0;height:1px;pointer-events:none;scroll-initial-target:nearest}",
     # The scroll cue: shown only when the chart (--pw-w) is wider than its column (100cqw).
     ".pw-scroll-hint{margin:0!important;overflow:hidden;font-weight:700;"
     "max-height:clamp(0px,(var(--pw-w,0px) - 100cqw) * 100,8em)}",
@@ -331,7 +333,7 @@ DIAGRAM_CSS = "\n".join([
     "body:has(.pw-chart){page:pw-chart}",
     ".md-content__inner:has(.pw-chart){margin-left:0!important;margin-right:0!important}",
     ".pw-chart{break-inside:avoid;margin:0}",
-    ".pw-scroll-hint{display:none}",
+    ".pw-scroll-hint,.pw-start-anchor{display:none}",
     ".md-typeset figure.pw-diagram,figure.pw-diagram{overflow:visible;padding:0}",
     # As wide as the page allows, at most natural size and one page tall, never below
     # PRINT_MIN_SCALE. The SVG sets --pw-w (its width) and --pw-ratio (width / height).
@@ -420,12 +422,57 @@ def _serialize(root: ET.Element) -> str:
     return re.sub(r"\n\s*\n", "\n", text)
 
 
+_PAIR = re.compile(r"(-?[\d.]+),(-?[\d.]+)")
+
+
+def _mirror_if_start_is_right(root: ET.Element, flow: Flow) -> bool:
+    """Mirror the drawing left to right when the start box is in its right half.
+
+    Graphviz keeps the main path straight but may put it at either edge; a phone shows the
+    left edge first. Boxes, arrows and label positions are mirrored; letters are not, and
+    the chart's title stays at the top left. Returns whether it mirrored.
+    """
+    graph = next((g for g in root.iter(f"{_S}g") if "graph" in g.get("class", "").split()), None)
+    start = next((g for g in root.iter(f"{_S}g") if g.get("id") == _dom_id(flow.id, f"n-{flow.start}")), None)
+    if graph is None or start is None:
+        return False
+    background = next((el for el in graph if _local(el.tag) == "polygon"), None)
+    xs = [float(x) for x, _ in _PAIR.findall(background.get("points", ""))] if background is not None else []
+    box = [float(x) for el in start.iter(f"{_S}polygon") for x, _ in _PAIR.findall(el.get("points", ""))]
+    if not xs or not box:
+        return False
+    left, right = min(xs), max(xs)
+    if (min(box) + max(box)) / 2 <= (left + right) / 2:
+        return False
+
+    def flip(x: str) -> str:
+        return f"{left + right - float(x):.2f}"
+
+    for el in graph.iter():
+        name = _local(el.tag)
+        if el is background or (name == "text" and el in list(graph)):
+            continue  # the background is symmetric; the title stays at the top left
+        if name in {"polygon", "polyline"} and el.get("points"):
+            el.set("points", _PAIR.sub(lambda m: f"{flip(m.group(1))},{m.group(2)}", el.get("points")))
+        elif name == "path" and el.get("d"):
+            el.set("d", _PAIR.sub(lambda m: f"{flip(m.group(1))},{m.group(2)}", el.get("d")))
+        elif name == "ellipse" and el.get("cx"):
+            el.set("cx", flip(el.get("cx")))
+        elif name == "text" and el.get("x"):
+            el.set("x", flip(el.get("x")))
+            anchor = el.get("text-anchor")
+            if anchor in {"start", "end"}:
+                el.set("text-anchor", "end" if anchor == "start" else "start")
+    return True
+
+
 def standalone_svg(raw: bytes, flow: Flow) -> bytes:
     """Graphviz's SVG made accessible, CSS-coloured (light and dark) and safe to embed."""
     root = _parse(raw)
     fid = flow.id
     title_text, desc_text = _svg_text(flow)
     title_id, desc_id = _dom_id(fid, "title"), _dom_id(fid, "desc")
+    _mirror_if_start_is_right(root, flow)
     _titles(root, flow)
     _recolour(root)
     for a in root.iter(f"{_S}a"):
@@ -614,11 +661,31 @@ _DROP_ELEMENTS = {"script", "foreignObject", "style", "iframe", "object", "embed
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+#: The narrowest column a chart is shown in: a 320 px phone less Material's margins.
+PHONE_COLUMN = 288
+
+
 class InlineSvg(Markup):
     """The inline ``<svg>`` markup, plus its size in CSS pixels for the wrapper's style."""
 
     width: float = 0.0
     height: float = 0.0
+    start: tuple[float, float] | None = None  # the start box's left and right, in pixels
+
+    @property
+    def start_anchor(self) -> Markup:
+        """An empty mark over the start box, for the figure to open scrolled to it.
+
+        ``scroll-initial-target`` (CSS Scroll Snap 2; Chromium 133+) makes the figure open
+        scrolled to it, start box at the left edge. Only when the layout could not put the
+        start within a 320 px phone's column (288 px); other browsers ignore it.
+        """
+        if self.start is None or self.start[1] <= PHONE_COLUMN:
+            return Markup("")
+        left, right = self.start
+        left = max(0.0, left - 8)
+        return Markup('<span class="pw-start-anchor" aria-hidden="true" '
+                      f'style="left:{left:.0f}px;width:{max(right - left, 1):.0f}px"></span>')
 
     @property
     def chart_style(self) -> str:
@@ -630,7 +697,7 @@ class InlineSvg(Markup):
     @property
     def wide(self) -> bool:
         """Wider than a 320 px phone: the template adds the "scroll sideways" cue."""
-        return self.width > 288
+        return self.width > PHONE_COLUMN
 
 
 def inline_svg(svg: bytes, *, page_docs_path: str, flow_id: str) -> InlineSvg:
@@ -677,7 +744,20 @@ def inline_svg(svg: bytes, *, page_docs_path: str, flow_id: str) -> InlineSvg:
         root.set("style", f"--pw-w:{width:.0f}px;--pw-ratio:{width / height:.4f}")
     out = InlineSvg(_serialize(root).strip())
     out.width, out.height = width, height
+    out.start = _start_box(root)
     return out
+
+
+def _start_box(root: ET.Element) -> tuple[float, float] | None:
+    """Left and right of the start box in viewBox units (pixels on screen)."""
+    graph = next((g for g in root.iter(f"{_S}g") if "graph" in g.get("class", "").split()), None)
+    start = next((g for g in root.iter(f"{_S}g") if "pw-start" in g.get("class", "").split()), None)
+    if graph is None or start is None:
+        return None
+    m = re.search(r"translate\(\s*([-\d.]+)", graph.get("transform", ""))
+    dx = float(m.group(1)) if m else 0.0
+    xs = [float(x) for el in start.iter(f"{_S}polygon") for x, _ in _PAIR.findall(el.get("points", ""))]
+    return (min(xs) + dx, max(xs) + dx) if xs else None
 
 
 # --------------------------------------------------------------------------- text equivalent

@@ -137,7 +137,9 @@ def test_phone_shows_the_start_and_says_the_chart_scrolls(served, chart_pages) -
     server, context, page = _page(served, PHONE)
     for url in chart_pages:
         page.goto(server.url(url))
-        page.locator("svg.pw-diagram g.node.pw-start").scroll_into_view_if_needed()
+        # Scroll the window down to the chart, never sideways.
+        page.evaluate("""() => { const r = document.querySelector('svg.pw-diagram g.pw-start').getBoundingClientRect();
+                                 window.scrollTo(0, scrollY + r.top - 120); }""")
         got = page.evaluate("""() => {
           const svg = document.querySelector('svg.pw-diagram');
           const figure = svg.closest('figure');
@@ -185,6 +187,35 @@ def test_scroll_cue_only_when_the_chart_is_wider(served, chart_pages) -> None:
         if url.endswith("/flowchart/"):
             assert not got["wider"], f"{url}: the full-width flowchart page should fit the chart at 1280"
     context.close()
+
+
+def test_a_phone_opens_on_the_start_even_when_the_layout_cannot_put_it_left(served, tmp_path) -> None:
+    """A chain of questions whose exits all lead to shared end points: Graphviz draws the main
+    path in the middle (at 500 px even mirrored). The figure opens scrolled to the start."""
+    from support.browser import serve
+    from test_render_diagram import big_flow
+
+    from build_tools import render_diagram
+
+    flow = big_flow(20)
+    files = render_diagram.diagram_files(flow, cache_dir=tmp_path / "cache")
+    svg = render_diagram.inline_svg(files["diagrams/big-flow.svg"], page_docs_path="pathways/big-flow/flowchart.md",
+                                    flow_id="big-flow")
+    assert svg.start[0] > PHONE["width"]  # the case this test is about
+    (tmp_path / "index.html").write_text(
+        f"<!doctype html><html lang=en><head><meta name=viewport content='width=device-width'>"
+        f"<title>t</title><style>{render_diagram.DIAGRAM_CSS}</style></head><body style='margin:16px'>"
+        f"<div class=pw-chart style='{svg.chart_style}'><figure class=pw-diagram>{svg}{svg.start_anchor}"
+        f"</figure></div></body></html>", encoding="utf-8")
+    _, browser = served
+    with serve(tmp_path) as server:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.goto(server.url("index.html"))
+        left, right = page.evaluate("""() => { const r = document.querySelector('g.pw-start').getBoundingClientRect();
+                                              return [r.left, r.right]; }""")
+        context.close()
+    assert 0 <= left and right <= PHONE["width"], (left, right)
 
 
 # --------------------------------------------------------------------------- print

@@ -597,6 +597,29 @@ def test_pdf_fits_a4_and_letter_in_pages(tmp_path: Path) -> None:
     assert {resolve(u.decode("ascii"), "diagrams/big-flow.pdf") for u in uris} == site_urls(flow)
 
 
+@requires_dot
+def test_start_box_is_drawn_in_the_left_half(tmp_path: Path) -> None:
+    """The main path is a straight column; when Graphviz puts it right of centre, the SVG is mirrored."""
+    flows = [hostile_flow(), big_flow(20), *(load_real(p) for p in real_flows())]
+    mirrored = []
+    for flow in flows:
+        raw = graphviz_backend.render(render_diagram.dot_source(flow), "svg", cache_dir=tmp_path)
+        mirrored.append(render_diagram._mirror_if_start_is_right(ET.fromstring(raw), flow))
+        svg = render_diagram.standalone_svg(raw, flow)
+        inline = render_diagram.inline_svg(svg, page_docs_path=ids.flowchart_page(flow.id), flow_id=flow.id)
+        left, right = inline.start
+        assert (left + right) / 2 <= inline.width / 2, flow.id
+        if right > render_diagram.PHONE_COLUMN:  # the figure opens scrolled to the start
+            assert f'style="left:{max(0, left - 8):.0f}px;' in inline.start_anchor, flow.id
+        else:
+            assert inline.start_anchor == "", flow.id
+        # Mirroring moves boxes, never letters: every label still reads the same.
+        root = ET.fromstring(svg)
+        for group in node_groups(root):
+            assert all(t.get("transform") is None for t in group.iter(f"{SVG}text"))
+    assert any(mirrored) and not all(mirrored)
+
+
 def test_join_pdfs_needs_no_process(small_flow: Flow, monkeypatch: pytest.MonkeyPatch) -> None:
     if shutil.which("dot") is None:
         pytest.skip("Graphviz 'dot' is not installed")
