@@ -33,11 +33,15 @@ extent is what adapts:
   fan-outs of four or five answers stay about 1,000 px wide; people scroll down easily.
 * **Phones: the start at the top left.** The main path (:func:`main_path`: the start, then
   each first answer) is kept as one straight column with Graphviz ``group`` and heavy
-  edges; it ends up at the left edge, so the first screen of a phone shows the start with
-  no sideways scrolling. CSS alone cannot choose where a scroller starts (not without
-  JavaScript), so the layout does. Above the chart, "scroll it sideways" appears only when
-  the chart is wider than its column: the wrapper carries the chart's width (``--pw-w``)
-  and the cue's height is clamped to ``(chart width - 100cqw) * 100``, zero when it fits.
+  edges; for both real flows it ends up at the left edge, so the first screen of a phone
+  shows the start with no sideways scrolling. Where Graphviz puts that column right of
+  centre instead, the SVG is mirrored (boxes and arrows, never letters); where the start is
+  still beyond a 320 px phone's column, the figure opens scrolled to it
+  (``scroll-initial-target``, Chromium; other browsers ignore it). A scroller's starting
+  point cannot otherwise be chosen without JavaScript, so the layout does the work. Above
+  the chart, "scroll it sideways" appears only when the chart is wider than its column:
+  the wrapper carries the chart's width (``--pw-w``) and the cue's height is clamped to
+  ``(chart width - 100cqw) * 100``, zero when it fits.
 * **Print.** Pages with a chart print with 10 mm margins (a named ``@page``) and the chart
   as wide as the paper allows, at most one Letter page tall, never below
   :data:`PRINT_MIN_SCALE` of its screen size and never split; link underlines are off
