@@ -590,3 +590,20 @@ def test_recommended_frame_height_fits_90_percent_of_screens(chromium, site, flo
     assert fits >= math.ceil(0.9 * len(heights)), (height, heights)
     measured90 = sorted(heights.values())[math.ceil(0.9 * len(heights)) - 1]
     assert height <= 1.2 * measured90 + 40, f"not needlessly tall: 90% fit in {measured90}"
+
+
+def test_ids_that_start_with_a_digit_work_in_the_stylesheet(page, site):
+    """CSS needs ``#\\31 x`` for id "1x": the path logic must still find such a result."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    for old, new in (("first-question", "1st-question"), ("good-to-talk", "2-good-to-talk")):
+        text = text.replace(old, new)
+    flow = Flow.model_validate(load_text(FIXTURE, text).data)
+    p = rq.plan(flow)
+    out = site["root"] / "embed" / "digits.html"
+    out.write_text(rq.render(flow), encoding="utf-8")
+    page.goto(site["embed"].url("embed/digits.html"))
+    first, second = p.screens[0], next(s for s in p.screens if s.fid == "second-question")
+    set_path(page, [(first, first.ways_out[1]), (second, second.ways_out[0])])
+    go(page, "2-good-to-talk")
+    assert visible(page) == ["2-good-to-talk"]
+    assert shown(page, f"#{rq.SUMMARY_ID} dd.v") == ["No", "Yes, I feel well"]
