@@ -50,7 +50,7 @@ Alternatives we weighed:
 * **one static page per screen**: dozens of files, a request per answer (answers in the
   URL path, so in server logs), and it cannot be embedded as one file.
 * **radios + ``:has()`` + fragment links (chosen)**: one screen per node, so 4, 6 and 12
-  questions are 24,864, 31,309 and 53,930 bytes (6,340, 7,497 and 10,868 gzipped); each
+  questions are 24,844, 31,289 and 53,910 bytes (6,331, 7,491 and 10,853 gzipped); each
   node has one stable address (its YAML id); Back and focus work as with plain links.
 
 The trade-off, measured: **two actions per question instead of one** (pick an answer, then
