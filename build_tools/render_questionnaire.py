@@ -16,7 +16,8 @@ There is no ``<form>``: radios need none, so nothing can be submitted (not even 
 which submits a form implicitly in some browsers; the browser tests press it) and the
 CSP's ``form-action 'none'`` is only a second wall. Each answer has its own Continue link,
 a plain fragment link (``<a href="#next-node">``) to the node the answer leads to;
-``section:has(.cN > input:checked) li.cN`` shows the one for the checked answer.
+``section:has(.a>:nth-child(N)>input:checked) .go>:nth-child(N)`` shows the one for the
+checked answer (one such rule per answer position, for the whole page).
 
 The radios are the state. The outcome shows "Your answers" and the questions to ask,
 computed in CSS from the checked radios, **only along the path actually taken**: a radio
@@ -29,13 +30,17 @@ graph, written once per node and once per answer as CSS custom properties on ``<
 ``var(--a, var(--b))`` is OR, ``var(--a)var(--b)`` is AND, and a property whose ``var()``
 fails is itself undefined)::
 
-    body{--n0: ;--n3:var(--a1,var(--a4))}              on(node 3) = answer 1 or answer 4
-    body:has(#q--2:checked){--a1:var(--n0)}             answer 1 = checked and on(its question)
-    body:has(#result:target){--h:var(--n7)}            the targeted outcome is on the path
-    #q--y{--t:var(--h)var(--n0)}                        a summary row: shown when --t is true
+    body{--n0: ;--n3:var(--a1,var(--a4))}       on(node 3) = answer 1 or answer 4
+    body:has(#a1--:checked){--a1:var(--n0)}      answer 1 = its radio checked and on(its question)
+    body:has(#result:target){--h:var(--n7)}     the targeted outcome is on the path
+    #y0--{--t:var(--h)var(--n0)}                 node 0's summary row: shown when --t is true
+    #d1--{--t:var(--a1)}                         answer 1 in that row
     .v{--u:var(--t) block;display:var(--u,none)}
 
 So the stylesheet has one rule per node, answer, outcome and conditional element: linear.
+The questions to ask are gathered the same way: every answer's and every step's and
+question's ``ask`` items, once each (an item raised in several places shows when any of
+them is on the path), those of "Not sure" answers (``unsure: true``) first.
 :func:`logic_css` writes it; the browser tests walk every path, back out and change answers,
 and check that only the answers on the path show.
 
@@ -97,8 +102,8 @@ Properties kept, and how:
   long answer summary are the tall screens, so the height is about that of a result.
 
 Fragment ids: a node's section has the node's YAML id (``#spread``): the stable link a
-hospital can use. Everything else Pathway adds has ``--`` in its id (``<id>--t`` the
-heading, ``<id>--2`` a radio), and slugs never hold ``--``, so nothing clashes.
+hospital can use. Every other id Pathway adds has ``--`` in it (``<id>--t`` a heading,
+``a3--`` a radio, ``y2--`` a summary row), and slugs never hold ``--``, so nothing clashes.
 
 Text safety: every YAML text goes through :func:`build_tools.markup.html_block` (Markdown
 bodies) or :func:`build_tools.markup.html_inline` (one-line text); Jinja autoescapes the

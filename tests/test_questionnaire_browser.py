@@ -23,7 +23,7 @@ from benchmarks import synthetic
 from build_tools import ids
 from build_tools import render_questionnaire as rq
 from build_tools.loader import load_text
-from build_tools.model import Flow, Outcome, Question, Step
+from build_tools.model import Flow, Outcome, Question
 
 pytestmark = pytest.mark.browser
 
