@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of a flow file")
     schema.add_argument("--write", type=Path, metavar="FILE", help="write it to FILE instead")
 
+    headers = sub.add_parser("headers", help="write SITE_DIR/_headers (or --nginx FILE) from a built site")
+    headers.add_argument("rest", nargs=argparse.REMAINDER, help="see python -m build_tools.render_headers --help")
+
     new = sub.add_parser("new", help="write a starter flow to flows/FLOW_ID.yml that passes check --strict")
     new.add_argument("flow_id", metavar="FLOW_ID", help="lowercase letters, digits and hyphens, like knee-surgery")
     new.add_argument("--title", default=None, help="the flow's title (default: from the id)")
@@ -130,6 +133,12 @@ def _schema(args, config) -> int:
     return EXIT_OK
 
 
+def _headers(args, config) -> int:
+    from build_tools import render_headers
+
+    return render_headers.main(args.rest)
+
+
 def _new(args, config) -> int:
     """Write a starter flow; refuse a bad id or an existing file."""
     from build_tools import ids, templating
@@ -182,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             print(exc.diagnostic, file=sys.stderr)
             return EXIT_CONTENT
         return {"check": _check, "render": _render, "schema": _schema, "site": _site,
-                "new": _new}[args.command](args, config)
+                "new": _new, "headers": _headers}[args.command](args, config)
     except (RenderToolError, UnsafeTarget, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

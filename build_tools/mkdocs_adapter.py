@@ -111,6 +111,15 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
             files.append(File.generated(config, path, content=data))
         return files
 
+    def on_post_build(self, *, config):
+        """``_headers`` for static hosts: the CSP hashes are read from the pages just built."""
+        from build_tools import render_headers
+
+        try:
+            render_headers.write_headers(Path(config.site_dir))
+        except render_headers.HeaderError as exc:
+            raise PluginError(str(exc)) from None
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.flows_dir))
         return server

@@ -150,6 +150,12 @@ def _diagram_css(ctx: SiteContext) -> dict[str, bytes]:
     return {DIAGRAM_CSS: render_diagram.DIAGRAM_CSS.encode("utf-8")}
 
 
+def _robots(ctx: SiteContext) -> dict[str, bytes]:
+    from build_tools import render_headers
+
+    return render_headers.render_robots(ctx.config.site_url)
+
+
 def _site_page(name: str, path: str) -> Callable[[SiteContext], dict[str, bytes]]:
     def render(ctx: SiteContext) -> dict[str, bytes]:
         from build_tools import render_site
@@ -169,6 +175,7 @@ DIAGRAM_CSS = "assets/pathway-diagram.css"
 EMBED_PAGE = "embed.md"
 SOURCES_PAGE = "sources.md"
 GLOSSARY_PAGE = "glossary.md"
+ROBOTS_TXT = "robots.txt"
 
 OUTPUTS: tuple[Output, ...] = (
     Output("diagram", "flow",
@@ -195,6 +202,7 @@ OUTPUTS: tuple[Output, ...] = (
            render=_site_page("sources_page", SOURCES_PAGE)),
     Output("glossary-page", "site", paths=lambda: [Claim(GLOSSARY_PAGE, what="the glossary")],
            render=_site_page("glossary_page", GLOSSARY_PAGE)),
+    Output("robots", "site", paths=lambda: [Claim(ROBOTS_TXT, what="robots.txt")], render=_robots),
 )
 
 
