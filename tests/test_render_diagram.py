@@ -1,7 +1,8 @@
 """Tests for build_tools.render_diagram: golden DOT, SVG links, hostile labels, cache, print size.
 
-Golden files live in tests/golden/diagram/. Refresh them with ``UPDATE_GOLDEN=1 pytest``.
-Tests that run Graphviz carry the ``requires_dot`` marker (they run in CI, where dot is installed).
+Golden files live in tests/golden/diagram/. Refresh them with ``pytest --update-golden``.
+Tests that run Graphviz carry the ``requires_dot`` marker (they run in CI, where dot is installed);
+the PDF checks need poppler-utils (``pdfinfo``, ``pdftotext``), which ``make test`` installs.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
     if update:
         path.write_text(actual, encoding="utf-8")
         return
-    assert path.exists(), f"{path} is missing: run UPDATE_GOLDEN=1 pytest (or pytest --update-golden) and review it"
+    assert path.exists(), f"{path} is missing: run pytest --update-golden and review it"
     assert actual == path.read_text(encoding="utf-8"), \
         f"{path.name} changed: rerun with UPDATE_GOLDEN=1 and review the diff"
 
