@@ -113,7 +113,8 @@ def gets_questionnaire(flow: Flow) -> bool:
 def _diagram(ctx: FlowContext) -> dict[str, bytes]:
     from build_tools import render_diagram
 
-    files = render_diagram.diagram_files(ctx.flow, cache_dir=ctx.config.cache_dir / "graphviz")
+    files = render_diagram.diagram_files(ctx.flow, cache_dir=ctx.config.cache_dir / "graphviz",
+                                         site_url=ctx.config.site_url)
     ctx.shared.update(files)
     return files
 

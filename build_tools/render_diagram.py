@@ -180,11 +180,13 @@ def node_url(flow_id: str, node_id: str, *, from_url: str) -> str:
 
 # --------------------------------------------------------------------------- DOT
 
-def dot_source(flow: Flow, *, viewport: str | None = None) -> str:
+def dot_source(flow: Flow, *, viewport: str | None = None, link_base: str | None = None) -> str:
     """The flow as DOT text. Pure and deterministic: same flow, same bytes.
 
     Without ``viewport`` the drawing is at its natural size (the SVG). The PDF passes a
     Graphviz ``viewport`` (width, height, zoom, centre): one page's window on the same layout.
+    With ``link_base`` (the site's ``site_url``) each box links to its page's full address:
+    the PDF leaves the site, so its links must not be relative. The layout is the same.
     """
     fid = _slug(flow.id, "the flow id")
     svg_url = ids.diagram_file(fid, "svg")
@@ -225,7 +227,8 @@ def dot_source(flow: Flow, *, viewport: str | None = None) -> str:
             "class": classes,
             **KINDS[kind].shape,
             "fillcolor": KINDS[kind].print_fill,
-            "URL": node_url(fid, nid, from_url=svg_url),
+            "URL": (link_base.rstrip("/") + "/" + ids.page_url(ids.node_page(fid, nid))
+                    if link_base else node_url(fid, nid, from_url=svg_url)),
             "target": "_top",
         }
         if nid == flow.start:
@@ -501,15 +504,17 @@ def standalone_svg(raw: bytes, flow: Flow) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode("utf-8")
 
 
-def diagram_files(flow: Flow, *, cache_dir: Path | None) -> dict[str, bytes]:
+def diagram_files(flow: Flow, *, cache_dir: Path | None, site_url: str | None = None) -> dict[str, bytes]:
     """The published diagram files, keyed by site path: ``diagrams/<flow-id>.svg`` and ``.pdf``.
 
     The PDF is the same layout cut into page-sized windows (:func:`pdf_viewports`), one
-    ``dot`` run each, joined into one document (:func:`join_pdfs`).
+    ``dot`` run each, joined into one document (:func:`join_pdfs`). With ``site_url`` the
+    PDF's links are full addresses (it is a file people download, print and pass on).
     """
     raw = graphviz_backend.render(dot_source(flow), "svg", cache_dir=cache_dir)
     svg = standalone_svg(raw, flow)
-    pages = [graphviz_backend.render(dot_source(flow, viewport=vp), "pdf", cache_dir=cache_dir)
+    pages = [graphviz_backend.render(dot_source(flow, viewport=vp, link_base=site_url), "pdf",
+                                     cache_dir=cache_dir)
              for vp in pdf_viewports(raw)]
     pdf = pages[0] if len(pages) == 1 else join_pdfs(pages)
     return {ids.diagram_file(flow.id, "svg"): svg, ids.diagram_file(flow.id, "pdf"): pdf}
@@ -737,7 +742,9 @@ def inline_svg(svg: bytes, *, page_docs_path: str, flow_id: str) -> InlineSvg:
             site_path = posixpath.normpath(posixpath.join(posixpath.dirname(svg_url), href))
             if href.endswith("/"):
                 site_path += "/"
-            el.set("href", relative_url(site_path, page_url))
+            # xlink:href, which every engine leaves alone (Zensical rewrites a relative plain
+            # href in raw HTML as if it were relative to the source file).
+            el.set(_XHREF, relative_url(site_path, page_url))
     root.attrib.pop("width", None)
     root.attrib.pop("height", None)
     width, height = _view_box(root)

@@ -642,3 +642,18 @@ def test_real_flows(path: Path, tmp_path: Path) -> None:
     assert {resolve(h, ids.diagram_file(flow.id, "svg")) for h in hrefs(root)} == site_urls(flow)
     assert len(node_groups(root)) == len(flow.nodes)
     assert_pdf_pages_fit_and_words_are_big(files[ids.diagram_file(flow.id, "pdf")], flow)
+
+
+@requires_dot
+def test_the_pdf_links_to_full_addresses_when_the_site_has_one(tmp_path):
+    """The PDF leaves the site (downloaded, printed, passed on): relative links would break."""
+    flow = small_flow()
+    uris = lambda pdf: sorted(set(re.findall(rb"/URI \(([^)]*)\)", pdf)))  # noqa: E731
+    with_url = render_diagram.diagram_files(flow, cache_dir=tmp_path, site_url="https://h.example/guide/")
+    absolute = uris(with_url[ids.diagram_file(flow.id, "pdf")])
+    assert absolute and all(u.startswith(b"https://h.example/guide/pathways/") for u in absolute)
+    relative = uris(render_diagram.diagram_files(flow, cache_dir=tmp_path)[ids.diagram_file(flow.id, "pdf")])
+    assert relative and not any(u.startswith(b"http") for u in relative)
+    # The SVG (shown on the site) is the same either way, and links relatively.
+    assert with_url[ids.diagram_file(flow.id, "svg")] == \
+        render_diagram.diagram_files(flow, cache_dir=tmp_path)[ids.diagram_file(flow.id, "svg")]
