@@ -645,9 +645,9 @@ def test_real_flows(path: Path, tmp_path: Path) -> None:
 
 
 @requires_dot
-def test_the_pdf_links_to_full_addresses_when_the_site_has_one(tmp_path):
+def test_the_pdf_links_to_full_addresses_when_the_site_has_one(tmp_path, small_flow):
     """The PDF leaves the site (downloaded, printed, passed on): relative links would break."""
-    flow = small_flow()
+    flow = small_flow
     uris = lambda pdf: sorted(set(re.findall(rb"/URI \(([^)]*)\)", pdf)))  # noqa: E731
     with_url = render_diagram.diagram_files(flow, cache_dir=tmp_path, site_url="https://h.example/guide/")
     absolute = uris(with_url[ids.diagram_file(flow.id, "pdf")])
