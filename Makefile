@@ -37,6 +37,12 @@ bench: $(STAMPS)/bench test-system-deps
 schema: $(STAMPS)/runtime
 	$(PY) -m build_tools schema --write flows/schema.json
 
+# Re-extract build_tools/locales/pathway.pot (Babel) and update every .po from it; then
+# translate the new msgids (tests/test_i18n.py fails while zh_Hans has an empty one).
+.PHONY: messages
+messages: $(STAMPS)/runtime
+	$(PY) -m build_tools.i18n
+
 # Rewrite the golden files (expected outputs) from the current code; review `git diff` after.
 # Only this (pytest --update-golden) rewrites them: an environment variable never does.
 .PHONY: golden
@@ -89,6 +95,7 @@ system-deps:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then $(APT_INSTALL); fi
 
 test-system-deps: system-deps nginx-deps

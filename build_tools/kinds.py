@@ -4,7 +4,8 @@ A flow has three kinds of node. The pydantic model of each kind (:mod:`build_too
 says what an editor writes and which arrows leave it (``edges()``). This table says the
 rest, for every output at once:
 
-* ``label``: how readers see the kind named (pages, chart tooltips, text equivalent);
+* ``label``: how readers see the kind named (pages, chart tooltips, text equivalent): the
+  English msgid, marked with ``N_`` and translated where it is shown (:mod:`build_tools.i18n`);
 * ``shape``: its Graphviz attributes, so colour is never the only signal in a diagram;
 * ``print_fill``: its fill in the printed PDF (the SVG takes colours from CSS instead);
 * ``template``: the partial that writes the kind-specific part of its page;
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
+from build_tools.i18n import N_
 from build_tools.model import NODE_KINDS, Outcome, Question, Step
 
 
@@ -40,13 +42,13 @@ class Kind:
 
 
 _ROWS = (
-    Kind("step", Step, label="Step",
+    Kind("step", Step, label=N_("Step"),
          shape={"shape": "box", "style": "filled"}, print_fill="#ffffff",
          template="node-step.md.jinja"),
-    Kind("question", Question, label="Question",
+    Kind("question", Question, label=N_("Question"),
          shape={"shape": "hexagon", "style": "filled"}, print_fill="#eeeeee",
          template="node-question.md.jinja", answered=True, cites=False),
-    Kind("outcome", Outcome, label="End point",
+    Kind("outcome", Outcome, label=N_("End point"),
          shape={"shape": "box", "style": "rounded,filled", "peripheries": "2"}, print_fill="#ffffff",
          template="node-outcome.md.jinja", ends=True),
 )
@@ -63,5 +65,5 @@ def kind_of(node) -> Kind:
     return KINDS[node.kind]
 
 
-#: How each kind is named to readers, by kind name (for templates).
+#: How each kind is named to readers, by kind name (English msgids; translate with ``_()``).
 LABELS: Mapping[str, str] = MappingProxyType({k: row.label for k, row in KINDS.items()})

@@ -5,6 +5,11 @@
 * ``on_files`` adds the generated pages, diagrams and questionnaires as virtual files
   (``File.generated``) and hides ``site_overrides/pathway/`` templates from the output.
 * ``on_serve`` watches ``flows/`` so an editor sees a change within seconds.
+* ``on_env`` gives the theme's Jinja Pathway's catalogue for the site's language
+  (``theme.language``): ``_()`` and ``pathway_date()``, which the page footer partial uses
+  for hand-written pages. Generated pages in another language carry their own footer
+  words in their front matter (:func:`build_tools.render_pages.footer_words`), which
+  Zensical, which runs no plugins, reads too.
 
 ``build_site`` is the atomic ``make site``: build into a temporary folder with
 ``--strict``, and swap it into place only after a clean build.
@@ -120,9 +125,32 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         except render_headers.HeaderError as exc:
             raise PluginError(str(exc)) from None
 
+    def on_env(self, env, *, config, files):
+        """The footer partial's words and dates in the site's language (see the module docstring)."""
+        from build_tools import i18n
+
+        language = str(config.theme.get("language") or "en")
+        if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+            env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(i18n.translations(language), newstyle=True)
+        env.globals["pathway_date"] = lambda value: _footer_date(value, language)
+        return env
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.flows_dir))
         return server
+
+
+def _footer_date(value, language: str) -> str:
+    """A front matter date (a date, or an ISO string) as readers of ``language`` write it."""
+    from build_tools import i18n
+
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    return i18n.format_date(value, language)
 
 
 def build_site(config_file: Path, site_dir: Path) -> int:

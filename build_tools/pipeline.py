@@ -238,7 +238,7 @@ def render(flows: list[Flow], config: Config, *, pages: list[outputs.PageInfo] |
     """
     from build_tools import glossary, templating
 
-    env = templating.environment(config.overrides_dir, config.cache_dir / "jinja")
+    env = templating.environment(config.overrides_dir, config.cache_dir / "jinja", config.language)
     gl = glossary.load_for(config, flows)
     files: dict[str, bytes] = {}
 
@@ -253,7 +253,9 @@ def render(flows: list[Flow], config: Config, *, pages: list[outputs.PageInfo] |
             files[path] = data
 
     for flow in flows:
-        ctx = outputs.FlowContext(flow=flow, config=config, env=env, diagrams=diagrams, glossary=gl)
+        # Each flow's pages speak its language; site-wide pages speak the site's.
+        flow_env = templating.environment(config.overrides_dir, config.cache_dir / "jinja", flow.language)
+        ctx = outputs.FlowContext(flow=flow, config=config, env=flow_env, diagrams=diagrams, glossary=gl)
         for output in outputs.flow_outputs(flow, diagrams=diagrams):
             add(output, output.render(ctx), list(output.paths(flow)))
     site = outputs.SiteContext(flows=list(flows), pages=list(pages or []), config=config, env=env,
@@ -274,7 +276,7 @@ def prepare_page(path: str, markdown: str, *, flows: list[Flow], config: Config,
     """A hand-written page as published: the list of flows filled in, glossary meanings added."""
     from build_tools import glossary, render_site, templating
 
-    env = templating.environment(config.overrides_dir, config.cache_dir / "jinja")
+    env = templating.environment(config.overrides_dir, config.cache_dir / "jinja", config.language)
     return render_site.prepare_page(path, markdown, flows=flows, env=env, topic=topic,
                                     glossary=glossary.load_for(config, flows))
 

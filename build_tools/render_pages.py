@@ -5,6 +5,14 @@ Per flow: an overview (``pathways/<flow>/index.md``), one page per node
 (``pathways/<flow>/flowchart.md``). Front matter carries the title, review dates and the
 sources the page relies on; the theme override prints them at the foot of every page.
 All YAML text reaches the Markdown through :mod:`build_tools.markup`.
+
+Pages are written in the flow's language (:mod:`build_tools.i18n`). A page in any language
+but the msgids' (English) also carries ``pathway_words`` in its front matter: the footer's
+words and dates from the same catalogue (:func:`footer_words`). The footer partial is
+rendered by the theme, not by us, and Zensical runs no plugins, so front matter is the one
+channel both engines read; it also gives each page its own language, where a theme-wide
+translation would give every page the site's. English pages carry nothing extra (the
+partial's own words are the English ones), so their Markdown is unchanged.
 """
 
 from __future__ import annotations
@@ -15,14 +23,37 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from build_tools import ids, markup, render_diagram
+from build_tools import i18n, ids, markup, render_diagram
 from build_tools.kinds import KINDS, LABELS
 from build_tools.model import Flow, Review, Source, edges, reading_order, successors
 from build_tools.templating import environment
 
 
+#: The footer partial's words (site_overrides/partials/pathway-page-footer.html), by key.
+FOOTER_WORDS = {
+    "sources": i18n.N_("Sources for this page"),
+    "last_reviewed": i18n.N_("Page last reviewed:"),
+    "next_review": i18n.N_("Next review due:"),
+    "reviewed_by": i18n.N_("Reviewed by:"),
+    "important": i18n.N_("Important:"),
+    "disclaimer": i18n.N_("this guide gives general information. It does not replace advice from "
+                          "your own care team, who know your situation. If you are worried about a "
+                          "symptom, contact your care team or call your doctor."),
+}
+
+
+def footer_words(language: str, review: Review) -> dict | None:
+    """``pathway_words`` for a page in ``language``: None for English (the partial's own words)."""
+    if i18n.catalogue_locale(language) == i18n.SOURCE_LANGUAGE:
+        return None
+    _ = i18n.gettext(language)
+    return {**{key: _(text) for key, text in FOOTER_WORDS.items()},
+            "last_reviewed_date": i18n.format_date(review.last_reviewed, language),
+            "next_review_date": i18n.format_date(review.next_review, language)}
+
+
 def front_matter(title: str, description: str, review: Review, sources: list[Source],
-                 extra: dict | None = None) -> Markup:
+                 extra: dict | None = None, *, language: str = "en") -> Markup:
     # MkDocs' theme templates print the title and description without escaping them:
     # markup.attribute makes them safe there (text from YAML never becomes live markup).
     data = {
@@ -39,6 +70,9 @@ def front_matter(title: str, description: str, review: Review, sources: list[Sou
         ],
         **(extra or {}),
     }
+    words = footer_words(language, review)
+    if words:
+        data["pathway_words"] = words
     # safe_dump quotes whatever needs quoting; the result is YAML, never HTML.
     return Markup(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=10_000))
 
@@ -59,7 +93,8 @@ def predecessors(flow: Flow) -> dict[str, list[tuple[object, str | None]]]:
 def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
                 overrides_dir: Path | None = None, env: jinja2.Environment | None = None) -> dict[str, str]:
     """Every page of one flow, keyed by docs-relative path."""
-    env = env or environment(overrides_dir)
+    env = env or environment(overrides_dir, language=flow.language)
+    _ = i18n.gettext(flow.language)
     nodes = flow.node_map()
     sources = flow.source_map()
     before = predecessors(flow)
@@ -84,14 +119,16 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
     ordered = reading_order(flow)
     pages[overview] = env.get_template("overview.md.jinja").render(
         **common(overview),
-        meta=front_matter(flow.title, flow.summary, flow.review, list(flow.sources)),
+        meta=front_matter(flow.title, flow.summary, flow.review, list(flow.sources),
+                          language=flow.language),
         journey=render_diagram.text_equivalent(flow, page_docs_path=overview),
         diagram=render_diagram.inline_svg(svg, page_docs_path=overview, flow_id=flow.id) if svg else None,
     )
     pages[flowchart] = env.get_template("flowchart.md.jinja").render(
         **common(flowchart),
-        meta=front_matter(f"Flowchart: {flow.title}", f"A flowchart of {flow.title}", flow.review,
-                          list(flow.sources)),
+        meta=front_matter(_("Flowchart: %(title)s", title=flow.title),
+                          _("A flowchart of %(title)s", title=flow.title), flow.review,
+                          list(flow.sources), language=flow.language),
         journey=render_diagram.text_equivalent(flow, page_docs_path=flowchart),
         diagram=render_diagram.inline_svg(svg, page_docs_path=flowchart, flow_id=flow.id) if svg else None,
     )
@@ -102,7 +139,8 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
         pages[page] = env.get_template(kind.template).render(
             **common(page),
             meta=front_matter(node.title, description, flow.review,
-                              [sources[s] for s in node.sources if s in sources]),
+                              [sources[s] for s in node.sources if s in sources],
+                              language=flow.language),
             node=node,
             nodes=nodes,
             node_page=lambda nid: ids.node_page(flow.id, nid),

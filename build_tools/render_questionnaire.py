@@ -126,7 +126,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from build_tools import ids, markup
+from build_tools import i18n, ids, markup
 from build_tools.model import Answer, Flow, Outcome, Question, Step, reading_order
 
 TEMPLATE = "questionnaire.html.jinja"
@@ -369,12 +369,13 @@ def guide_url_for(flow: Flow, site_url: str | None = None) -> str:
     return "../" * depth + page
 
 
-def environment(overrides_dir: Path | None = None) -> jinja2.Environment:
+def environment(overrides_dir: Path | None = None, language: str = "en") -> jinja2.Environment:
     """The project's Jinja environment (:mod:`build_tools.templating`): autoescape on,
-    undefined names are errors, and ``site_overrides/pathway/`` templates win."""
+    undefined names are errors, ``site_overrides/pathway/`` templates win, and the words
+    are ``language``'s (:mod:`build_tools.i18n`)."""
     from build_tools import templating
 
-    return templating.environment(overrides_dir)
+    return templating.environment(overrides_dir, language=language)
 
 
 def style_hash(css: str) -> str:
@@ -394,7 +395,7 @@ def render(flow: Flow, *, guide_url: str | None = None, site_url: str | None = N
     """
     if not has_questions(flow):
         raise ValueError(f"flow '{flow.id}' has no questions, so it has no questionnaire")
-    env = env or environment(overrides_dir)
+    env = env or environment(overrides_dir, flow.language)
     p = plan(flow)
     most = max(len(s.ways_out) for s in p.questions())
     css = env.get_template(STYLE_TEMPLATE).render(logic=logic_css(p), answers=range(1, most + 1)).strip()
@@ -415,8 +416,8 @@ def render(flow: Flow, *, guide_url: str | None = None, site_url: str | None = N
         guide_url=guide_url if guide_url is not None else guide_url_for(flow, site_url),
         block=_block,
         inline=markup.html_inline,
-        reviewed=_date(flow.review.last_reviewed),
-        next_review=_date(flow.review.next_review),
+        reviewed=_date(flow.review.last_reviewed, flow.language),
+        next_review=_date(flow.review.next_review, flow.language),
         sources=flow.source_map(),
         SOURCES_ID=SOURCES_ID,
         SUMMARY_ID=SUMMARY_ID,
@@ -532,8 +533,9 @@ def _block(text: str, below: int = 2) -> Markup:
     return Markup(_HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}>", str(html)))
 
 
-def _date(day) -> str:
-    return f"{day.day} {day:%B %Y}"
+def _date(day, language: str = "en") -> str:
+    """A review date in the flow's language, with Babel ("28 November 2026", "2026年11月28日")."""
+    return i18n.format_date(day, language)
 
 
 def _compact(html: str) -> str:

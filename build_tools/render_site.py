@@ -9,6 +9,9 @@ hand-written pages: it fills in the home page's list of pathways (where the page
 
 Review dates of a generated page come from what it is made of: the latest
 ``last_reviewed`` and the earliest ``next_review`` of its inputs.
+
+These pages are in the site's language (``theme.language``, :attr:`Config.language`): their
+words come from its catalogue (:mod:`build_tools.i18n`), as the flows' pages do from theirs.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from build_tools import glossary as glossary_mod
-from build_tools import ids
+from build_tools import i18n, ids
 from build_tools.model import Flow, Review
 from build_tools.outputs import (
     GLOSSARY_PAGE,
@@ -42,10 +45,11 @@ def combined_review(reviews: Iterable[Review]) -> Review:
                                   reviewed_by="; ".join(by))
 
 
-def _front(title: str, description: str, review: Review, sources: list, extra: dict | None = None) -> Markup:
+def _front(ctx: SiteContext, title: str, description: str, review: Review, sources: list,
+           extra: dict | None = None) -> Markup:
     from build_tools.render_pages import front_matter
 
-    return front_matter(title, description, review, sources, extra)
+    return front_matter(title, description, review, sources, extra, language=ctx.config.language)
 
 
 def _link(from_page: str, target: str) -> str:
@@ -77,10 +81,11 @@ def embed_page(ctx: SiteContext, path: str) -> str:
             "fhir": _link(path, fhir) if fhir else None,
         })
     reviews = [f.review for f in flows] or [f.review for f in ctx.flows]
+    _ = i18n.gettext(ctx.config.language)
     return ctx.env.get_template("site-embed.md.jinja").render(
-        meta=_front("Embed a questionnaire on your site",
-                    "Put a questionnaire from this site on your own website with one iframe. It "
-                    "needs no JavaScript, loads nothing else and keeps answers on the reader's device.",
+        meta=_front(ctx, _("Embed a questionnaire on your site"),
+                    _("Put a questionnaire from this site on your own website with one iframe. It "
+                      "needs no JavaScript, loads nothing else and keeps answers on the reader's device."),
                     combined_review(reviews), [], {"audience": "hospitals"}),
         entries=entries,
         site_url=ctx.config.site_url,
@@ -96,6 +101,7 @@ def _kb(size: int) -> str:
 def sources_page(ctx: SiteContext, path: str) -> str:
     """Every source used anywhere on the site, once, with the pages that use it."""
     found: dict[str, dict] = {}
+    _ = i18n.gettext(ctx.config.language)
 
     def add(source, page: str, title: str) -> None:
         entry = found.setdefault(source.url, {"source": source, "pages": {}})
@@ -122,13 +128,13 @@ def sources_page(ctx: SiteContext, path: str) -> str:
     if ctx.glossary is not None:
         for data in ctx.glossary.files.values():
             for source in data.sources:
-                add(source, GLOSSARY_PAGE, "Glossary")
+                add(source, GLOSSARY_PAGE, _("Glossary"))
     entries = sorted(found.values(), key=lambda e: (e["source"].title.casefold(), e["source"].url))
     for entry in entries:
         entry["links"] = [(title, _link(path, page)) for page, title in sorted(entry["pages"].items())]
     reviews = [f.review for f in ctx.flows] + [p.meta.review for p in ctx.pages if p.path != path]
     return ctx.env.get_template("site-sources.md.jinja").render(
-        meta=_front("Sources", "Every source used on this site, with the pages that use it.",
+        meta=_front(ctx, _("Sources"), _("Every source used on this site, with the pages that use it."),
                     combined_review(reviews), []),
         entries=entries,
     )
@@ -138,6 +144,7 @@ def sources_page(ctx: SiteContext, path: str) -> str:
 
 def glossary_page(ctx: SiteContext, path: str) -> str:
     gl = ctx.glossary or glossary_mod.Glossary()
+    _ = i18n.gettext(ctx.config.language)
     sections = []
     if glossary_mod.SITE in gl.files:
         sections.append({"title": None, "layer": None, "flow_link": None, "terms": _sorted(gl.files[glossary_mod.SITE].terms)})
@@ -153,7 +160,7 @@ def glossary_page(ctx: SiteContext, path: str) -> str:
     sources = [s for d in gl.files.values() for s in d.sources]
     unique = list({s.url: s for s in sources}.values())
     return ctx.env.get_template("site-glossary.md.jinja").render(
-        meta=_front("Glossary", "Plain-language meanings of the medical words used on this site.",
+        meta=_front(ctx, _("Glossary"), _("Plain-language meanings of the medical words used on this site."),
                     combined_review(reviews or [f.review for f in ctx.flows]), unique),
         sections=sections,
         anchor=glossary_mod.anchor,
