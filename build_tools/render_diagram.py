@@ -51,6 +51,17 @@ extent is what adapts:
   ``viewport`` windows on one layout, cut between rows of boxes (:func:`pdf_viewports`)
   and joined without any other program (:func:`join_pdfs`). Pages fit both A4 and Letter;
   labels are never drawn below :data:`MIN_PDF_SCALE` of 14 pt, words at least 8 pt tall.
+* **Languages** (issue 15). Every fixed word (the key sentence, "Flowchart: …", tooltips,
+  the text equivalent, "Last reviewed") comes from the flow's catalogue
+  (:mod:`build_tools.i18n`). Chinese and Japanese have no spaces between words, so labels
+  wrap by display width (:func:`wrap`): a wide character (East Asian Width W or F) counts
+  two columns, a line holds as many columns as an English one (8 Chinese characters in a
+  box, about the width of 16 Latin letters) and never more than :data:`CJK_MAX_COLUMNS`,
+  breaking between characters but never before closing or after opening punctuation.
+  Text with no wide character wraps exactly as before (``textwrap``), so English DOT and
+  SVG are unchanged. Those flows name a CJK font (:func:`font_for`: Noto Sans CJK, Debian's
+  ``fonts-noto-cjk``, which ``make site`` installs) before the generic family, so Graphviz
+  measures and the PDF embeds real glyphs: its text is extractable.
 * **You are here.** Every node page links to ``flowchart/#pw-<flow>--n-<node>``, the node's
   group in the inline SVG; ``:target`` gives that box a thick orange border and a yellow
   fill, the page scrolls to it, and a sentence above the chart says what it means.
@@ -61,13 +72,14 @@ from __future__ import annotations
 import posixpath
 import re
 import textwrap
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import graphviz
 from markupsafe import Markup
 
-from build_tools import graphviz_backend, ids, markup
+from build_tools import graphviz_backend, i18n, ids, markup
 from build_tools.errors import InternalError
 from build_tools.kinds import KINDS, LABELS
 from build_tools.model import Edge, Flow, edges, reading_order
@@ -92,9 +104,19 @@ MIN_PDF_SCALE = 0.5
 FONT = "Helvetica,Arial,sans-serif"
 
 
-KEY_SENTENCE = ("Steps are rectangles, questions are hexagons and end points are rounded "
-                "rectangles with a double border. The start has a thick border. Arrows carry "
-                "the answers; dashed arrows are 'Not sure' answers. Each box links to its page.")
+KEY_SENTENCE = i18n.N_("Steps are rectangles, questions are hexagons and end points are rounded "
+                       "rectangles with a double border. The start has a thick border. Arrows carry "
+                       "the answers; dashed arrows are 'Not sure' answers. Each box links to its page.")
+
+#: A line of wide (CJK) characters is never wider than this many columns (12 characters).
+CJK_MAX_COLUMNS = 24
+#: Fonts with CJK glyphs (Debian's fonts-noto-cjk), by script or language, named before the
+#: generic family so Graphviz measures with them and the PDF embeds them.
+CJK_FONTS = {"Hans": "Noto Sans CJK SC", "Hant": "Noto Sans CJK TC", "ja": "Noto Sans CJK JP",
+             "ko": "Noto Sans CJK KR"}
+#: Punctuation that never starts a line, and that never ends one (CJK line breaking).
+_NO_START = set("，。、；：？！）」』》〉】〕…—％,.;:?!)]}'\"")
+_NO_END = set("（「『《〈【〔([{")
 
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -123,15 +145,101 @@ def _escape(text: str) -> str:
     return graphviz.escape(text.replace("&", "&amp;"))
 
 
-def _label(text: str, width: int) -> graphviz.nohtml:
-    """Wrapped, escaped label text; lines joined by DOT's centred line break ``\\n``.
+def columns(text: str) -> int:
+    """Display width: East Asian wide and fullwidth characters count two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    Words are kept whole ("Rotationplasty" on an arrow) unless one is absurdly long.
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` display columns.
+
+    Text without wide characters wraps as it always has (``textwrap``, words kept whole,
+    "Rotationplasty" on an arrow, unless one is absurdly long). Text with them (Chinese,
+    Japanese) breaks between characters too, at most :data:`CJK_MAX_COLUMNS` columns a line.
     """
-    lines = textwrap.wrap(_plain(text), width=width, break_long_words=False)
-    if any(len(line) > 2 * width for line in lines):
-        lines = textwrap.wrap(_plain(text), width=width, break_long_words=True)
-    lines = lines or [""]
+    if all(columns(ch) == 1 for ch in text):
+        lines = textwrap.wrap(text, width=width, break_long_words=False)
+        if any(len(line) > 2 * width for line in lines):
+            lines = textwrap.wrap(text, width=width, break_long_words=True)
+        return lines
+    width = min(width, CJK_MAX_COLUMNS)
+    # Units that are never split: a run of narrow characters (a Latin word, a number), or
+    # one wide character; closing punctuation joins the unit before it, opening the one after.
+    units: list[str] = []
+    pending = ""
+    space_before: list[bool] = []
+    gap = False
+    for part in re.findall(r"\s+|[^\s]", text):
+        if part.isspace():
+            gap = True
+            continue
+        wide = columns(part) == 2
+        joins_narrow = (not wide and units and not gap and columns(units[-1][-1]) == 1
+                        and part not in _NO_END and not pending)
+        if part in _NO_START and units and not pending:
+            units[-1] += part
+        elif joins_narrow:
+            units[-1] += part
+        elif part in _NO_END:
+            pending += part
+            continue
+        else:
+            units.append(pending + part)
+            space_before.append(gap)
+            pending = ""
+        gap = False
+    if pending:
+        units.append(pending)
+        space_before.append(gap)
+    # Greedy filling leaves an orphan ("情" alone on the last line): take the narrowest
+    # width that needs no more lines than the full width does, so the lines are balanced.
+    best = _fill(units, space_before, width)
+    for narrower in range(width - 1, 1, -1):
+        lines = _fill(units, space_before, narrower)
+        if len(lines) > len(best):
+            break
+        best = lines
+    return best
+
+
+def _fill(units: list[str], space_before: list[bool], width: int) -> list[str]:
+    """Greedy line filling of unbreakable units, at most ``width`` columns a line."""
+    lines: list[str] = []
+    line = ""
+    for unit, spaced in zip(units, space_before):
+        while columns(unit) > width:  # a long Latin word: cut it
+            cut = next(i for i in range(len(unit), 0, -1) if columns(unit[:i]) <= width)
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(unit[:cut])
+            unit = unit[cut:]
+        candidate = line + (" " if spaced and line else "") + unit
+        if not line or columns(candidate) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = unit
+    if line:
+        lines.append(line)
+    return lines
+
+
+def font_for(language: str) -> str:
+    """The DOT ``fontname`` for labels in ``language``: a CJK font first for CJK languages."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        loc = Locale.parse(language.replace("_", "-"), sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return FONT
+    cjk = CJK_FONTS.get(loc.language) or (CJK_FONTS.get(loc.script or "Hans") if loc.language == "zh" else None)
+    return f"{cjk},{FONT}" if cjk else FONT
+
+
+def _label(text: str, width: int) -> graphviz.nohtml:
+    """Wrapped (:func:`wrap`), escaped label text; lines joined by DOT's centred line break ``\\n``."""
+    lines = wrap(_plain(text), width) or [""]
     return graphviz.nohtml("\\n".join(_escape(line) for line in lines))
 
 
@@ -196,15 +304,17 @@ def dot_source(flow: Flow, *, viewport: str | None = None, link_base: str | None
     on_spine = set(spine)
 
     g = graphviz.Digraph(name=fid)
-    title_lines = textwrap.wrap(_plain(flow.title), width=TITLE_WRAP) or [""]
+    _ = i18n.gettext(flow.language)
+    font = font_for(flow.language)
+    title_lines = wrap(_plain(flow.title), TITLE_WRAP) or [""]
     graph_label = "\\n".join([*(_escape(line) for line in title_lines),
-                              _escape(f"Last reviewed {reviewed}")])
+                              _escape(_("Last reviewed %(date)s", date=reviewed))])
     graph_attrs = {
         "id": _dom_id(fid, "graph"),
         "label": graphviz.nohtml(graph_label),
         "labelloc": "t",
         "labeljust": "l",
-        "fontname": FONT,
+        "fontname": font,
         "fontsize": str(TITLE_FONT),
         "rankdir": "TB",
         "nodesep": "0.25",
@@ -213,9 +323,9 @@ def dot_source(flow: Flow, *, viewport: str | None = None, link_base: str | None
     if viewport is not None:
         graph_attrs["viewport"] = viewport
     g.attr("graph", _attributes=graph_attrs)
-    g.attr("node", _attributes={"fontname": FONT, "fontsize": str(LABEL_FONT), "margin": "0.15,0.08",
+    g.attr("node", _attributes={"fontname": font, "fontsize": str(LABEL_FONT), "margin": "0.15,0.08",
                                 "color": "black", "fontcolor": "black"})
-    g.attr("edge", _attributes={"fontname": FONT, "fontsize": str(LABEL_FONT), "color": "black",
+    g.attr("edge", _attributes={"fontname": font, "fontsize": str(LABEL_FONT), "color": "black",
                                 "fontcolor": "black", "arrowsize": "0.8"})
 
     for node in flow_order(flow):
@@ -359,7 +469,8 @@ STANDALONE_CSS = _STANDALONE_VARS.strip() + "\n" + _STYLE_RULES.strip() + "\n"
 def _svg_text(flow: Flow) -> tuple[str, str]:
     summary = _plain(flow.summary)
     summary = re.sub(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2", summary)
-    return f"Flowchart: {_plain(flow.title)}", f"{summary} {KEY_SENTENCE}"
+    _ = i18n.gettext(flow.language)
+    return _("Flowchart: %(title)s", title=_plain(flow.title)), f"{summary} {_(KEY_SENTENCE)}"
 
 
 def _local(tag: str) -> str:
@@ -399,12 +510,17 @@ def _titles(root: ET.Element, flow: Flow) -> None:
     """
     fid = flow.id
     nodes = flow.node_map()
-    by_id = {_dom_id(fid, f"n-{n.id}"): f"{LABELS[n.kind]}: {_plain(n.title)}" for n in flow.nodes}
+    _ = i18n.gettext(flow.language)
+    by_id = {_dom_id(fid, f"n-{n.id}"): _("%(kind)s: %(title)s", kind=_(LABELS[n.kind]), title=_plain(n.title))
+             for n in flow.nodes}
     for i, edge in enumerate(_edges(flow), start=1):
-        text = f"From '{_plain(nodes[edge.source].title)}'"
+        source, target = _plain(nodes[edge.source].title), _plain(nodes[edge.target].title)
         if edge.answer is not None:
-            text += f", answer '{_plain(edge.answer.label)}'"
-        by_id[_dom_id(fid, f"e{i}")] = f"{text}, go to '{_plain(nodes[edge.target].title)}'"
+            text = _("From '%(source)s', answer '%(answer)s', go to '%(target)s'",
+                     source=source, answer=_plain(edge.answer.label), target=target)
+        else:
+            text = _("From '%(source)s', go to '%(target)s'", source=source, target=target)
+        by_id[_dom_id(fid, f"e{i}")] = text
     for group in root.iter(f"{_S}g"):
         gid = group.get("id", "")
         cls = group.get("class", "").split()
@@ -782,18 +898,21 @@ def text_equivalent(flow: Flow, *, page_docs_path: str) -> Markup:
     def link(node_id: str) -> str:
         target = ids.relative(page_docs_path, ids.node_page(flow.id, node_id))
         node = nodes[node_id]
-        return f"[{markup.inline(node.title)}]({target}) (item {number[node_id]})"
+        return _("[%(title)s](%(target)s) (item %(number)s)", title=markup.inline(node.title),
+                 target=target, number=number[node_id])
 
+    _ = i18n.gettext(flow.language)
     lines: list[str] = []
     for i, node in enumerate(order, start=1):
-        kind = LABELS[node.kind]
-        start = " Start here." if node.id == flow.start else ""
-        lines.append(f"{i}. **{kind}:** {link(node.id)}.{start}")
+        kind = _(LABELS[node.kind])
+        start = " " + _("Start here.") if node.id == flow.start else ""
+        lines.append(f"{i}. " + _("**%(kind)s:** %(link)s.", kind=kind, link=link(node.id)) + start)
         for edge in node.edges():
             if edge.answer is None:
-                lines.append(f"    - Then go to: {link(edge.target)}")
+                lines.append("    - " + _("Then go to: %(link)s", link=link(edge.target)))
             else:
-                lines.append(f"    - Answer “{markup.inline(edge.answer.label)}”: go to {link(edge.target)}")
+                lines.append("    - " + _("Answer “%(answer)s”: go to %(link)s",
+                                          answer=markup.inline(edge.answer.label), link=link(edge.target)))
         if KINDS[node.kind].ends:
-            lines.append("    - This is an end point of the flowchart.")
+            lines.append("    - " + _("This is an end point of the flowchart."))
     return Markup("\n".join(lines))
