@@ -118,7 +118,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from build_tools import ids, markup
+from build_tools import i18n, ids, markup
 from build_tools.model import Flow, reading_order, successors
 
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
@@ -176,7 +176,7 @@ def questionnaire(flow: Flow, *, site_url: str | None) -> dict:
             item["text"] = plain(node.title)
             item["type"] = "choice"
         else:
-            item["text"] = "\n\n".join(filter(None, [plain(node.title), prose(node.body, node.ask)]))
+            item["text"] = "\n\n".join(filter(None, [plain(node.title), prose(node.body, node.ask, flow.language)]))
             item["type"] = "display"
         when = conditions[node.id]
         if when:
@@ -191,7 +191,7 @@ def questionnaire(flow: Flow, *, site_url: str | None) -> dict:
                 {"valueCoding": {**system(node.id), "code": code, "display": plain(answer.label)}}
                 for code, answer in zip(codes[node.id], node.answers)]
             children = []
-            if text := prose(node.body, node.ask):
+            if text := prose(node.body, node.ask, flow.language):
                 children.append({"linkId": f"{node.id}--body", "text": text, "type": "display"})
             if why := prose(node.why):  # Markdown with no words (a lone "#") gives no item
                 children.append({
@@ -317,21 +317,24 @@ def plain(text: str) -> str:
 
 
 def description(flow: Flow) -> str:
+    """The summary, the review and the sources; fixed words in the flow's language (:mod:`build_tools.i18n`)."""
+    _ = i18n.gettext(flow.language)
     review = flow.review
     summary = prose(flow.summary)
     lines = [summary, ""] if summary else []
-    lines += [f"Last reviewed: {review.last_reviewed.isoformat()}. "
-              f"Next review due: {review.next_review.isoformat()}. "
-              f"Reviewed by: {plain(review.reviewed_by)}.", "", "Sources:"]
+    lines += [_("Last reviewed: %(reviewed)s. Next review due: %(next)s. Reviewed by: %(name)s.",
+                reviewed=review.last_reviewed.isoformat(), next=review.next_review.isoformat(),
+                name=plain(review.reviewed_by)), "", _("Sources:")]
     lines += [f"- {plain(s.title)}. {plain(s.publisher)}, {s.year}. {s.url}" for s in flow.sources]
     return "\n".join(lines)
 
 
-def prose(body: str | None, ask: list[str] | None = None) -> str:
+def prose(body: str | None, ask: list[str] | None = None, language: str = "en") -> str:
     """A Markdown body as plain text, then an optional list of questions for the care team."""
+    _ = i18n.gettext(language)
     parts = [_markdown_to_plain(body)] if body else []
     if ask:
-        parts.append("Questions to ask your care team:\n" + "\n".join(f"- {plain(q)}" for q in ask))
+        parts.append(_("Questions to ask your care team:") + "\n" + "\n".join(f"- {plain(q)}" for q in ask))
     return "\n\n".join(p for p in parts if p)
 
 

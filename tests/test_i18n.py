@@ -348,3 +348,14 @@ def test_zh_pdf_text_holds_every_node_title(zh_files, zh_flow, tmp_path):
     flat = re.sub(r"\s+", "", text)
     missing = [n.title for n in zh_flow.nodes if re.sub(r"\s+", "", n.title) not in flat]
     assert not missing, f"not in the PDF's text: {missing}\n{text}"
+
+
+def test_zh_fhir_text_has_no_english_interface_words(zh_files):
+    import json
+
+    resource = json.loads(zh_files["fhir/zh-hans-demo.json"])
+    texts = [resource["description"]] + [i.get("text", "") for i in resource["item"]] + [
+        c.get("text", "") for i in resource["item"] for c in i.get("item", [])]
+    joined = "\n".join(texts)
+    assert not _english(joined), _english(joined)
+    assert "最近审核：2026-11-28" in joined and "可以问医疗团队的问题：" in joined
