@@ -425,6 +425,9 @@ DIAGRAM_CSS = "\n".join([
     "margin:0;padding:0 0 .5em;overflow-x:auto;overflow-y:hidden;text-align:start}",
     ".md-typeset svg.pw-diagram,svg.pw-diagram{display:block;max-width:none;height:auto;margin:0;overflow:visible}",
     "figure.pw-diagram{position:relative}",
+    # The figure is a focusable region (tabindex=0 in the templates) so a keyboard can scroll
+    # a chart wider than the column; it shows where focus is.
+    "figure.pw-diagram:focus-visible{outline:3px solid var(--pw-focus);outline-offset:2px}",
     ".pw-start-anchor{position:absolute;top:0;height:1px;pointer-events:none;scroll-initial-target:nearest}",
     # The scroll cue: shown only when the chart (--pw-w) is wider than its column (100cqw).
     ".pw-scroll-hint{margin:0!important;overflow:hidden;font-weight:700;"
