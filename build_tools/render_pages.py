@@ -132,12 +132,16 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
         journey=render_diagram.text_equivalent(flow, page_docs_path=flowchart),
         diagram=render_diagram.inline_svg(svg, page_docs_path=flowchart, flow_id=flow.id) if svg else None,
     )
+    # "See this on the flowchart" names a box only if the flowchart page really has one (an
+    # overridden flowchart template, or a build without diagrams, may not): no dangling anchor.
+    marked = f'id="{render_diagram._dom_id(flow.id, "n-")}' in pages[flowchart]
     for node in ordered:
         page = ids.node_page(flow.id, node.id)
         kind = KINDS[node.kind]
         description = node.title if kind.answered else (node.body or node.title)
         pages[page] = env.get_template(kind.template).render(
             **common(page),
+            flowchart_marks=marked,
             meta=front_matter(node.title, description, flow.review,
                               [sources[s] for s in node.sources if s in sources],
                               language=flow.language),
