@@ -77,11 +77,17 @@ def published(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_the_new_flow_is_in_the_nav(published):
     _, site = published
-    assert (f"pathways/{FLOW_ID}/", "Surgery for early breast cancer") in nav_links(site / "index.html")
-    # Hand-written pages stay where the editor put them: the home page first, the
-    # editors' guide last.
+    # Flows sit in the "Pathways" section; with navigation.prune a page carries the open part
+    # of the nav only, so the flow's own entry shows on the pages of that section.
+    other = nav_links(site / "pathways" / "limb-salvage" / "index.html")
+    assert (f"../{FLOW_ID}/", "Surgery for early breast cancer") in other
+    assert any(text == "Pathways" for _, text in nav_links(site / "index.html"))
+    # Hand-written pages stay where the editor put them (mkdocs.yml): Home, About bone
+    # tumours, then the Pathways section (its first flow, in id order), then the rest, with
+    # "For hospitals" (its first page, the embed page) last.
     hrefs = [h for h, _ in nav_links(site / "index.html") if not h.startswith("#")]
-    assert hrefs[0] == "." and hrefs[-1] == "editors-guide/"
+    assert hrefs[:4] == [".", "about-bone-tumours/", f"pathways/{FLOW_ID}/", "rebuilding-the-bone/"]
+    assert hrefs[-1] == "embed/"
 
 
 def test_the_new_flow_is_on_the_home_page(published):
