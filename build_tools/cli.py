@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="write the docs folder (content/ plus generated pages) to DIR")
     render.add_argument("--out", type=Path, required=True, metavar="DIR")
     render.add_argument("--no-diagrams", action="store_true", help="skip Graphviz (pages without charts)")
+    render.add_argument("--language", metavar="LANG",
+                        help="write that language edition's docs folder (default: the site's own)")
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a flow file")
     schema.add_argument("--write", type=Path, metavar="FILE", help="write it to FILE instead")
@@ -98,8 +100,11 @@ def _report(result) -> None:
 def _check(args, config) -> int:
     from build_tools import pipeline
 
-    result = pipeline.check(_expand(args.paths, config), config, today=args.today, strict=args.strict,
-                            grades=args.grades, whole_site=not args.paths)
+    if args.paths:
+        result = pipeline.check(_expand(args.paths, config), config, today=args.today,
+                                strict=args.strict, grades=args.grades)
+    else:
+        result = pipeline.check_site(config, today=args.today, strict=args.strict, grades=args.grades)
     if args.grades:
         for g in result.grades:
             print(g.describe())
@@ -111,6 +116,15 @@ def _render(args, config) -> int:
     from build_tools import pipeline
 
     pipeline.check_output_dir(args.out, config)  # before any work is done
+    if args.language:  # one language edition's docs folder (build_tools.editions)
+        from build_tools import editions
+
+        if args.language not in config.languages:
+            print(f"error: '{args.language}' is not one of the site's languages: "
+                  f"{', '.join(config.languages) or 'none'} (the languages: option in mkdocs.yml)",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        config = editions.edition(config, args.language)
     result = pipeline.check(pipeline.discover(config), config, readability_check=False, whole_site=True)
     _report(result)
     if result.errors:

@@ -32,6 +32,12 @@ class Config:
     nav: Any = field(default=None, compare=False, hash=False)
     #: The site's language (``theme.language``): hand-written pages are graded in it.
     language: str = "en"
+    #: Other languages published as editions of the site (``languages:``; build_tools.editions).
+    languages: tuple[str, ...] = ()
+    #: The edition this configuration builds (None: the site's own language, at its root).
+    edition: str | None = None
+    #: Per edition: ``site_name`` and ``nav`` (section titles of the nav, translated).
+    edition_settings: Any = field(default=None, compare=False, hash=False)
     config_file: Path | None = None
 
     @classmethod
@@ -80,11 +86,41 @@ class Config:
             nav=nav,
             config_file=config_file,
             language=language,
+            languages=_languages(options.get("languages") or []),
+            edition_settings=_edition_settings(options.get("languages") or {}),
+            edition=options.get("edition") or None,
         )
 
 
 class ConfigError(ValueError):
     """mkdocs.yml does not say what Pathway needs (a usage error, not a content error)."""
+
+
+def _languages(value: Any) -> tuple[str, ...]:
+    if isinstance(value, dict):
+        value = list(value)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"languages must be a list of language codes like [zh-Hans], not {value!r}")
+    from build_tools.validate import language_problem
+
+    for code in value:
+        if problem := language_problem(code):
+            raise ConfigError(f"languages: {problem}")
+    return tuple(value)
+
+
+def _edition_settings(value: Any) -> dict[str, dict]:
+    """``languages: {zh-Hans: {site_name: ..., nav: {Pathways: ...}}}`` (a list: no settings)."""
+    if not isinstance(value, dict):
+        return {}
+    out = {}
+    for code, settings in value.items():
+        settings = settings or {}
+        if not isinstance(settings, dict) or set(settings) - {"site_name", "nav"}:
+            raise ConfigError(f"languages: {code}: only site_name and nav (translated nav section "
+                              f"titles) can be set, not {settings!r}")
+        out[code] = settings
+    return out
 
 
 def _grade(value: Any) -> float:

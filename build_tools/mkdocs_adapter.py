@@ -39,6 +39,13 @@ class PathwayConfig(MkDocsConfig):
     cache_dir = c.Type(str, default=".cache/pathway")
     reading_grade = c.Type((int, float), default=8)
     diagrams = c.Type(bool, default=True)
+    glossaries_dir = c.Type(str, default="glossaries")
+    #: Other languages, each published as an edition in its own folder (build_tools.editions).
+    languages = c.Type((list, dict), default=[])
+    #: Set by build_site for an edition's build: the language it builds.
+    edition = c.Optional(c.Type(str))
+    #: Set by build_site for an edition's build: the site's own language.
+    default_language = c.Optional(c.Type(str))
 
 
 class PathwayPlugin(BasePlugin[PathwayConfig]):
@@ -53,10 +60,13 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent.resolve()
         theme_dir = config.theme.custom_dir
+        edition = self.config.edition
         self.settings = Config.from_options(root, dict(self.config), docs_dir=config.docs_dir,
                                             custom_dir=theme_dir if theme_dir else None,
                                             site_url=config.site_url, nav=config.nav,
-                                            config_file=Path(config.config_file_path))
+                                            # an edition's nav is derived, not written: no nav rules
+                                            config_file=None if edition else Path(config.config_file_path),
+                                            language=edition or str(config.theme.get("language") or "en"))
         # Unchanged inputs: reuse the last clean build's result (see build_cache).
         self.cache_key = self._key()
         cached = build_cache.load(self.settings.cache_dir / "build", self.cache_key)
@@ -74,7 +84,9 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
             self.flows = [flow for flow, _ in result.flows]
             self.pages = result.pages
             self.extra = {
-                "nav": navigation.arrange(config.nav, self.flows),
+                "nav": (self._edition_nav(config.nav, result) if edition
+                        else navigation.arrange(config.nav, self.flows)),
+                "page_sets": self._page_sets(result),
                 "pages": {p.path: pipeline.prepare_page(p.path, self._body(p.path), flows=self.flows,
                                                         config=self.settings, topic=p.meta.topic)
                           for p in result.pages},
@@ -83,6 +95,51 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         for d in self.diagnostics:
             log.info(str(d))  # warnings are for `check`; they must not fail `mkdocs build --strict`
         return config
+
+    def _edition_nav(self, nav, result):
+        """The edition's nav: the site's nav, translated pages in place, the others marked."""
+        from build_tools import editions, i18n, navigation, outputs
+
+        _ = i18n.gettext(self.settings.language)
+        translated = {p.path for p in result.pages} | set(outputs.site_paths())
+        titles = ((self.settings.edition_settings or {}).get(self.settings.language) or {}).get("nav") or {}
+        return editions.edition_nav(
+            nav, language=self.settings.language, translated=translated, section_titles=titles,
+            flows_entries=[navigation.flow_entry(f) for f in sorted(self.flows, key=lambda f: f.id)],
+            english_label=lambda title: _("%(title)s (English)", title=title))
+
+    def _page_sets(self, result) -> dict[str, list[str]]:
+        """The pages each language publishes (for hreflang and the switcher)."""
+        from build_tools import editions, outputs, pipeline
+
+        base = self.settings
+        if not base.languages:
+            return {}
+        root_config = base if base.edition is None else _default_of(base)
+        sets: dict[str, list[str]] = {}
+        for lang, cfg in [("", root_config), *((e.edition, e) for e in editions.editions(root_config))]:
+            if base.edition == (lang or None) and result is not None:
+                flows = [f for f, _ in result.flows]
+            else:
+                flows = [f for f in (pipeline.load_flow(p)[0] for p in pipeline.discover(cfg)
+                                     if p.suffix in pipeline.FLOW_SUFFIXES) if f is not None]
+            pages = {p.relative_to(cfg.content_dir).as_posix() for p in pipeline.discover(cfg)
+                     if p.suffix == ".md"}
+            claimed = {c.path for f in flows for _, c in outputs.claims(f)}
+            sets[lang] = sorted(p for p in pages | claimed | set(outputs.site_paths()) if p.endswith(".md"))
+        return sets
+
+    def on_page_context(self, context, *, page, config, nav):
+        """Every language's counterpart of this page: hreflang links and Material's switcher."""
+        sets = self.extra.get("page_sets") or {}
+        if sets:
+            from build_tools import editions
+
+            root = editions.site_root(_default_of(self.settings).site_url if self.settings.edition
+                                      else self.settings.site_url)
+            config.extra["alternate"] = editions.alternates(page.file.src_uri, sets,
+                                                            _site_language(config, self.config), root)
+        return context
 
     def _body(self, path: str) -> str:
         from build_tools.pages import split_front_matter
@@ -99,9 +156,12 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
                                options=(self.readability, sorted(dict(self.config).items())))
 
     def on_files(self, files: Files, config) -> Files:
+        editions = tuple(f"{lang}/" for lang in self.settings.languages) if not self.config.edition else ()
         for f in list(files):
             if f.src_uri.startswith(OVERRIDE_SUBDIR + "/"):
                 files.remove(f)  # our template overrides are not site assets
+            elif editions and f.src_uri.startswith(editions):
+                files.remove(f)  # a language edition's pages: built into its own folder
         if self.generated is None:
             from build_tools import pipeline
 
@@ -117,9 +177,12 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         return files
 
     def on_post_build(self, *, config):
-        """``_headers`` for static hosts: the CSP hashes are read from the pages just built."""
+        """``_headers`` for static hosts: the CSP hashes are read from the pages just built.
+        (With editions, build_site writes it again once every edition is built.)"""
         from build_tools import render_headers
 
+        if self.config.edition:
+            return
         try:
             render_headers.write_headers(Path(config.site_dir))
         except render_headers.HeaderError as exc:
@@ -141,6 +204,25 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         return server
 
 
+def _site_language(config, options) -> str:
+    """The site's own language (the default edition's)."""
+    return str(config.theme.get("language") or "en") if not options.get("edition") else \
+        str(options.get("default_language") or "en")
+
+
+def _default_of(edition_config: Config) -> Config:
+    """The site's own configuration, from an edition's (the inverse of editions.edition)."""
+    import dataclasses
+
+    lang = edition_config.edition
+    return dataclasses.replace(
+        edition_config, flows_dir=edition_config.flows_dir.parent,
+        content_dir=edition_config.content_dir.parent,
+        glossaries_dir=edition_config.glossaries_dir.parent if edition_config.glossaries_dir else None,
+        site_url=(edition_config.site_url[: -len(f"{lang}/")] if edition_config.site_url else None),
+        edition=None)
+
+
 def _footer_date(value, language: str) -> str:
     """A front matter date (a date, or an ISO string) as readers of ``language`` write it."""
     from build_tools import i18n
@@ -151,6 +233,46 @@ def _footer_date(value, language: str) -> str:
         except ValueError:
             return str(value)
     return i18n.format_date(value, language)
+
+
+def _edition_overrides(config_file: Path, project: Config, language: str, site_dir: Path) -> dict:
+    """``load_config`` settings that turn mkdocs.yml into the ``language`` edition's build:
+    its docs, flows and glossaries folders, its address, Material in its language."""
+    import copy
+
+    from build_tools import editions
+    from build_tools.site_check import read_config
+
+    data = read_config(Path(config_file))[0]
+    ed = editions.edition(project, language)
+    theme = copy.deepcopy(data.get("theme") or {})
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    theme["language"] = editions.material_language(language)
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str(project.overrides_dir)
+    plugins = []
+    for entry in data.get("plugins") or []:
+        if isinstance(entry, dict) and "pathway" in entry:
+            options = dict(entry["pathway"] or {})
+            options.update(flows_dir=str(ed.flows_dir), glossaries_dir=str(ed.glossaries_dir),
+                           cache_dir=str(project.cache_dir), edition=language,
+                           default_language=project.language)
+            entry = {"pathway": options}
+        plugins.append(entry)
+    validation = copy.deepcopy(data.get("validation") or {})
+    # Pages the edition has not translated are linked by their address on the site (one
+    # folder up), which MkDocs cannot see as files of this build.
+    validation.setdefault("links", {})["unrecognized_links"] = "info"
+    validation.setdefault("nav", {})["not_found"] = "info"
+    out = {"docs_dir": str(ed.content_dir), "site_dir": str(site_dir), "theme": theme,
+           "plugins": plugins, "validation": validation}
+    settings = (project.edition_settings or {}).get(language, {})
+    if settings.get("site_name"):
+        out["site_name"] = settings["site_name"]
+    if ed.site_url:
+        out["site_url"] = ed.site_url
+    return out
 
 
 def build_site(config_file: Path, site_dir: Path) -> int:
@@ -178,6 +300,20 @@ def build_site(config_file: Path, site_dir: Path) -> int:
             build(cfg)
         finally:
             cfg.plugins.on_shutdown()
+        for language in project.languages:  # each edition into its folder (build_tools.editions)
+            cfg = load_config(str(config_file), strict=True,
+                              **_edition_overrides(config_file, project, language, tmp / language))
+            try:
+                build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
+        if project.languages:  # one _headers for every page of every edition
+            from build_tools import render_headers
+
+            try:
+                render_headers.write_headers(tmp)
+            except render_headers.HeaderError as exc:
+                raise PluginError(str(exc)) from None
 
     try:
         atomic.replace_directory(site_dir, fill)

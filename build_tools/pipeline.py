@@ -60,6 +60,7 @@ class CheckResult:
     flows_checked: int = 0
     pages_checked: int = 0
     glossary: object = None  # glossary.Glossary, when the whole site was checked
+    editions: dict = field(default_factory=dict)  # language → CheckResult (check_site)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -73,8 +74,10 @@ class CheckResult:
 def discover(config: Config) -> list[Path]:
     """Every flow file and every hand-written page."""
     flows = sorted(p for p in config.flows_dir.glob("*") if p.suffix in FLOW_SUFFIXES)
+    editions = set(config.languages) if config.edition is None else set()
     pages_ = sorted(p for p in config.content_dir.rglob("*.md")
-                    if "includes" not in p.relative_to(config.content_dir).parts)
+                    if "includes" not in p.relative_to(config.content_dir).parts
+                    and p.relative_to(config.content_dir).parts[0] not in editions)
     return flows + pages_
 
 
@@ -149,6 +152,28 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
     return result
 
 
+def check_site(config: Config, **options) -> CheckResult:
+    """:func:`check` of the whole site: the site's own language, then every edition
+    (:mod:`build_tools.editions`), in one result."""
+    from build_tools import editions
+
+    result = check(discover(config), config, whole_site=True, **options)
+    for ed in editions.editions(config):
+        if not ed.flows_dir.is_dir() and not ed.content_dir.is_dir():
+            result.diagnostics.append(Diagnostic(
+                display_path(config.config_file or Path("mkdocs.yml")), 1, 1, Severity.ERROR,
+                f"languages: names '{ed.edition}', but there is no {ed.flows_dir.name}/ in flows/ "
+                f"or {ed.content_dir.name}/ in content/ for it"))
+            continue
+        more = check(discover(ed), ed, whole_site=True, **options)
+        result.flows_checked += more.flows_checked
+        result.pages_checked += more.pages_checked
+        result.diagnostics = sorted(set(result.diagnostics) | set(more.diagnostics))
+        result.grades.extend(more.grades)
+        result.editions[ed.edition] = more
+    return result
+
+
 def _site_rules(result: CheckResult, config: Config,
                 texts: dict[str, tuple[str, str | None]]) -> list[Diagnostic]:
     """Glossaries, the nav and links between pages: rules that need the whole site."""
@@ -165,8 +190,14 @@ def _site_rules(result: CheckResult, config: Config,
     if config.config_file is not None and config.config_file.exists():
         _, root = site_check.read_config(config.config_file)
         out.extend(site_check.nav_rules(config.config_file, root, generated | handwritten))
+    outside: set[str] = set()
+    if config.edition is not None:  # an edition may link to the site's own pages
+        default = config.content_dir.parent
+        outside = {"../" + p.relative_to(default).as_posix() for p in default.rglob("*")
+                   if p.is_file() and p.relative_to(default).parts[0] != config.edition}
+        outside |= {"../" + p for p in outputs.site_paths()}
     out.extend(site_check.link_rules(config.content_dir, {p: t for p, (t, _) in texts.items()},
-                                     generated))
+                                     generated, outside))
     for rel, (_, topic) in sorted(texts.items()):
         if topic is not None and topic not in gl.files:
             out.append(Diagnostic(display_path(config.content_dir / rel), 1, 1, Severity.ERROR,
@@ -277,6 +308,10 @@ def prepare_page(path: str, markdown: str, *, flows: list[Flow], config: Config,
     from build_tools import glossary, render_site, templating
 
     env = templating.environment(config.overrides_dir, config.cache_dir / "jinja", config.language)
+    if config.edition is not None:  # links to untranslated pages lead to the site's own language
+        from build_tools.editions import link_out
+
+        markdown = link_out(path, markdown)
     return render_site.prepare_page(path, markdown, flows=flows, env=env, topic=topic,
                                     glossary=glossary.load_for(config, flows))
 

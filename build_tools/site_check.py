@@ -140,15 +140,18 @@ def anchors(markdown: str) -> set[str]:
     return out
 
 
-def link_rules(content_dir: Path, pages: dict[str, str], generated: set[str]) -> list[Diagnostic]:
+def link_rules(content_dir: Path, pages: dict[str, str], generated: set[str],
+               outside: set[str] = frozenset()) -> list[Diagnostic]:
     """Relative links from hand-written pages (``pages``: docs path → Markdown) must resolve.
 
     ``generated`` is every docs path Pathway writes; their fragments are not checked here.
+    ``outside`` holds the paths a language edition may link to in the site's own language,
+    as ``../<path>`` (see build_tools.editions.link_out).
     """
     out = []
     hand = {p: anchors(t) for p, t in pages.items()}
     files = {p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*") if p.is_file()}
-    known = files | generated
+    known = files | generated | set(outside)
     for page, text in sorted(pages.items()):
         body = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
         body = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), body)
