@@ -101,8 +101,8 @@ def _check(args, config) -> int:
     from build_tools import pipeline
 
     if args.paths:
-        result = pipeline.check(_expand(args.paths, config), config, today=args.today,
-                                strict=args.strict, grades=args.grades)
+        result = pipeline.check_paths(_expand(args.paths, config), config, today=args.today,
+                                      strict=args.strict, grades=args.grades)
     else:
         result = pipeline.check_site(config, today=args.today, strict=args.strict, grades=args.grades)
     if args.grades:

@@ -110,7 +110,16 @@ def forms(term: Term) -> list[str]:
     return out
 
 
+def _wide(text: str) -> bool:
+    """Whether ``text`` holds wide (CJK) characters: such writing has no spaces between words."""
+    import unicodedata
+
+    return any(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
 def _pattern(form: str) -> re.Pattern[str]:
+    if _wide(form):  # 骨肉瘤 in "对于骨肉瘤，": no word boundaries to look for
+        return re.compile(re.escape(form))
     return re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])")
 
 
@@ -159,7 +168,11 @@ def _strip_code(markdown: str) -> str:
 
 def anchor(term: Term, layer: str | None = None) -> str:
     """The glossary page's fragment for a term of a layer (site-wide, a topic or a flow)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", key(term.term)).strip("-") or "term"
+    slug = re.sub(r"[^a-z0-9]+", "-", key(term.term)).strip("-")
+    if not slug:  # a word written without Latin letters (骨肉瘤): a stable id from its text
+        import hashlib
+
+        slug = "term-" + hashlib.sha256(key(term.term).encode("utf-8")).hexdigest()[:10]
     return slug if layer is None else f"{layer}--{slug}"
 
 

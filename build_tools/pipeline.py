@@ -152,6 +152,32 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
     return result
 
 
+def check_paths(paths: list[Path], config: Config, **options) -> CheckResult:
+    """:func:`check` of some files, each with the configuration of the edition it belongs to
+    (``content/zh-Hans/about.md`` is a Chinese page, graded as Chinese)."""
+    from build_tools import editions
+
+    groups: dict[str | None, list[Path]] = {}
+    for path in paths:
+        lang = None
+        for candidate in config.languages:
+            inside = (config.flows_dir / candidate, config.content_dir / candidate)
+            if any(path.resolve().is_relative_to(d.resolve()) for d in inside):
+                lang = candidate
+        groups.setdefault(lang, []).append(path)
+    result = CheckResult()
+    for lang, group in groups.items():
+        cfg = config if lang is None else editions.edition(config, lang)
+        more = check(group, cfg, **options)
+        result.flows.extend(more.flows)
+        result.pages.extend(more.pages)
+        result.flows_checked += more.flows_checked
+        result.pages_checked += more.pages_checked
+        result.grades.extend(more.grades)
+        result.diagnostics = sorted(set(result.diagnostics) | set(more.diagnostics))
+    return result
+
+
 def check_site(config: Config, **options) -> CheckResult:
     """:func:`check` of the whole site: the site's own language, then every edition
     (:mod:`build_tools.editions`), in one result."""

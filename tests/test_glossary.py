@@ -109,3 +109,16 @@ def test_a_flow_word_no_page_of_the_flow_uses_is_a_warning():
 def test_the_real_glossaries_load_cleanly():
     gl, diags = glossary.load(Config.load(ROOT / "mkdocs.yml"))
     assert diags == [] and "site" in gl.files and "bone-tumours" in gl.files
+
+
+def test_words_in_writing_without_spaces_are_found_and_get_their_own_anchors():
+    osteo = Term(term="骨肉瘤", definition="一种骨癌。")
+    ewing = Term(term="尤文肉瘤", definition="另一种骨癌。")
+    assert glossary.uses("对于骨肉瘤，医生会先做化疗。", osteo)
+    assert not glossary.uses("对于软骨肉瘤。", ewing)
+    out = glossary.annotate("对于骨肉瘤，医生会先做化疗。\n", [glossary.Meaning(osteo), glossary.Meaning(ewing)],
+                            page="index.md")
+    assert "*[骨肉瘤]: 一种骨癌。" in out and "尤文肉瘤" not in out
+    assert glossary.anchor(osteo) != glossary.anchor(ewing) and glossary.anchor(osteo).startswith("term-")
+    # Latin words keep their boundaries: "implant" is not found inside "implantation".
+    assert not glossary.uses("An implantation.", Term(term="implant", definition="d"))
