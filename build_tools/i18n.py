@@ -203,7 +203,31 @@ def _signature(catalog) -> list:
     return sorted((m.id, sorted(m.locations), sorted(m.flags)) for m in catalog if m.id)
 
 
+# --------------------------------------------------------------------------- language codes
+
+def known_languages() -> list[str]:
+    """Every locale CLDR has data for, as BCP 47 tags (``en-GB``, ``zh-Hans``)."""
+    from babel.localedata import locale_identifiers
+
+    return sorted(code.replace("_", "-") for code in locale_identifiers())
+
+
+def language_problem(code: str) -> str | None:  # used by check and by Config (no pydantic)
+    """Why ``code`` is not a language Pathway can publish in, or None."""
+    from babel import Locale, UnknownLocaleError
+
+    from build_tools.suggest import did_you_mean
+
+    try:
+        Locale.parse(code, sep="-")
+        return None
+    except (UnknownLocaleError, ValueError):
+        return (f"'{code}' is not a language code CLDR knows: use a code like en, en-GB, fr "
+                "or zh-Hans" + did_you_mean(code, known_languages()))
+
+
 if __name__ == "__main__":
     for name, count in update().items():
         note = "the msgids themselves" if name == SOURCE_LANGUAGE else f"{count} untranslated"
         print(f"{po_path(name)}: {note}")
+

@@ -162,6 +162,14 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
                 files.remove(f)  # our template overrides are not site assets
             elif editions and f.src_uri.startswith(editions):
                 files.remove(f)  # a language edition's pages: built into its own folder
+        if self.config.edition:  # the site's styles and images serve every edition
+            from build_tools import pipeline
+
+            for rel in pipeline.shared_assets(_default_of(self.settings)):
+                if files.get_file_from_path(rel) is None:
+                    files.append(File(rel, src_dir=str(_default_of(self.settings).content_dir),
+                                      dest_dir=config.site_dir,
+                                      use_directory_urls=config.use_directory_urls))
         if self.generated is None:
             from build_tools import pipeline
 

@@ -8,6 +8,7 @@ folder, replacing it only once everything is written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from dataclasses import dataclass, field
@@ -328,6 +329,17 @@ def check_output_dir(out_dir: Path, config: Config) -> None:
                         sources=[config.flows_dir, config.content_dir, config.overrides_dir])
 
 
+def shared_assets(config: Config) -> list[str]:
+    """The site's own files that are not pages (styles, images): every edition serves them."""
+    out = []
+    for p in sorted(config.content_dir.rglob("*")):
+        rel = p.relative_to(config.content_dir)
+        if p.is_file() and p.suffix != ".md" and rel.parts[0] not in config.languages \
+                and rel.parts[0] != "includes":
+            out.append(rel.as_posix())
+    return out
+
+
 def prepare_page(path: str, markdown: str, *, flows: list[Flow], config: Config,
                  topic: str | None = None) -> str:
     """A hand-written page as published: the list of flows filled in, glossary meanings added."""
@@ -352,7 +364,17 @@ def write_docs(out_dir: Path, config: Config, files: dict[str, bytes], *,
     topics = {p.path: getattr(p.meta, "topic", None) for p in pages_}
 
     def fill(tmp: Path) -> None:
-        shutil.copytree(config.content_dir, tmp, dirs_exist_ok=True)
+        editions = set(config.languages) if config.edition is None else set()
+        shutil.copytree(config.content_dir, tmp, dirs_exist_ok=True,
+                        ignore=lambda d, names: [n for n in names
+                                                 if Path(d) == config.content_dir and n in editions])
+        if config.edition is not None:  # the site's styles and images serve every edition
+            default = config.content_dir.parent
+            for rel in shared_assets(dataclasses.replace(config, content_dir=default, edition=None)):
+                target = tmp / rel
+                if not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(default / rel, target)
         for page in sorted(tmp.rglob("*.md")):
             rel = page.relative_to(tmp).as_posix()
             if rel.split("/")[0] == "includes":

@@ -18,6 +18,7 @@ from build_tools.errors import Diagnostic, Severity
 from build_tools.loader import Document
 from build_tools.kinds import KINDS
 from build_tools.model import Flow, Review, successors
+from build_tools.i18n import language_problem  # noqa: F401 (the language rule)
 from build_tools.suggest import did_you_mean
 
 #: Above this many nodes a flow gets no questionnaire (the rest of the site is built); check
@@ -45,25 +46,6 @@ def _slug_problem(value: str, what: str) -> str | None:
     fix = f"; use '{suggestion}'" if suggestion else ""
     return (f"{what} '{value}' may only use lowercase letters a-z, digits and single hyphens "
             f"(at most {ids.MAX_SLUG_LENGTH} characters){fix}")
-
-
-def known_languages() -> list[str]:
-    """Every locale CLDR has data for, as BCP 47 tags (``en-GB``, ``zh-Hans``)."""
-    from babel.localedata import locale_identifiers
-
-    return sorted(code.replace("_", "-") for code in locale_identifiers())
-
-
-def language_problem(code: str) -> str | None:
-    """Why ``code`` is not a language Pathway can publish in, or None."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(code, sep="-")
-        return None
-    except (UnknownLocaleError, ValueError):
-        return (f"'{code}' is not a language code CLDR knows: use a code like en, en-GB, fr "
-                "or zh-Hans" + did_you_mean(code, known_languages()))
 
 
 def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnostic]:

@@ -33,6 +33,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from build_tools import i18n
 from conftest import ROOT, build_site, copy_project
 from test_render_diagram import MIN_WORD_PT, assert_pdf_pages_fit_and_words_are_big, flow_from_text, pdf_words
 
@@ -165,7 +167,9 @@ def test_phone_shows_the_start_and_says_the_chart_scrolls(served, chart_pages) -
         assert got["wider"], f"{url}: at a readable size the chart is wider than a phone"
         hint = got["hint"]
         assert hint is not None and hint["height"] >= 10 and hint["above"], (url, got)
-        assert 0 <= hint["left"] and hint["right"] <= PHONE["width"] and "scroll" in hint["text"]
+        cue = i18n.gettext("zh-Hans" if url.startswith("zh-Hans/") else "en")(
+            "This chart is wider than the page: scroll it sideways to see all of it.")
+        assert 0 <= hint["left"] and hint["right"] <= PHONE["width"] and hint["text"].strip() == cue
     context.close()
 
 

@@ -74,6 +74,15 @@ def test_every_page_says_its_language(site):
         assert head(page).lang == "en"
 
 
+def test_every_chinese_page_has_its_footer_in_chinese(site):
+    pages = [p for p in (site / ZH).rglob("index.html") if p.parent.name != "embed" or p.name == "index.html"]
+    for page in pages:
+        if page.relative_to(site / ZH).parts[0] == "404.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert re.search(r'本页最近审核：\s*<time datetime="\d{4}-\d\d-\d\d">\d{4}年\d{1,2}月\d{1,2}日</time>', text), page
+
+
 def test_hreflang_links_go_both_ways(site):
     checked = 0
     for page in sorted(site.rglob("index.html")):
@@ -120,6 +129,12 @@ _BLANKS = re.compile(r"(?:\n[ \t]*)+\n")
 _HREFLANG = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
+def without_language_links(html: str) -> str:
+    """A page without the language switcher, its hreflang links and the blank lines Material's
+    template leaves around them."""
+    return _BLANKS.sub("\n", _HREFLANG.sub("", _SWITCHER.sub("", html)))
+
+
 def test_the_english_site_is_unchanged_apart_from_the_switcher(site, tmp_path):
     project = copy_project(tmp_path / "p")
     shutil.rmtree(project / "content" / ZH)
@@ -139,10 +154,9 @@ def test_the_english_site_is_unchanged_apart_from_the_switcher(site, tmp_path):
     differ = []
     for rel in sorted(ours - {"_headers", "sitemap.xml.gz"}):
         a, b = (site / rel).read_bytes(), (alone / rel).read_bytes()
-        if rel.endswith(".html"):  # without the switcher, the hreflang links and the blank
-            # lines Material's template leaves around them
-            a = _BLANKS.sub("\n", _HREFLANG.sub("", _SWITCHER.sub("", a.decode("utf-8")))).encode("utf-8")
-            b = _BLANKS.sub("\n", b.decode("utf-8")).encode("utf-8")
+        if rel.endswith(".html"):
+            a = without_language_links(a.decode("utf-8")).encode("utf-8")
+            b = without_language_links(b.decode("utf-8")).encode("utf-8")
         if a != b:
             differ.append(rel)
     assert differ == []

@@ -45,8 +45,9 @@ def test_clean_run_ends_with_one_summary_line(project):
     proc = run_check(project)
     assert proc.returncode == 0, proc.stderr
     assert site_lines(proc.stderr) == ""
-    pages = len([p for p in (project / "content").rglob("*.md")])
-    assert proc.stderr.splitlines()[-1].startswith(f"checked 2 flows and {pages} pages: 0 errors, ")
+    pages = len(list((project / "content").rglob("*.md")))  # every edition's
+    flows = len(list((project / "flows").rglob("*.yml")))
+    assert proc.stderr.splitlines()[-1].startswith(f"checked {flows} flows and {pages} pages: 0 errors, ")
 
 
 def test_unquoted_colon_in_a_nav_title_is_positioned_not_a_traceback(project):
