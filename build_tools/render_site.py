@@ -80,7 +80,9 @@ def embed_page(ctx: SiteContext, path: str) -> str:
             "screens": [n for n in flow.nodes if n.kind != "step" or n.id == flow.start],
             "fhir": _link(path, fhir) if fhir else None,
         })
-    reviews = [f.review for f in flows] or [f.review for f in ctx.flows]
+    # Reviewed when its questionnaires were; an edition with pages but no flows yet: its pages.
+    reviews = [f.review for f in flows] or [f.review for f in ctx.flows] or \
+        [p.meta.review for p in ctx.pages]
     _ = i18n.gettext(ctx.config.language)
     return ctx.env.get_template("site-embed.md.jinja").render(
         meta=_front(ctx, _("Embed a questionnaire on your site"),
@@ -161,7 +163,8 @@ def glossary_page(ctx: SiteContext, path: str) -> str:
     unique = list({s.url: s for s in sources}.values())
     return ctx.env.get_template("site-glossary.md.jinja").render(
         meta=_front(ctx, _("Glossary"), _("Plain-language meanings of the medical words used on this site."),
-                    combined_review(reviews or [f.review for f in ctx.flows]), unique),
+                    combined_review(reviews or [f.review for f in ctx.flows]
+                                    or [p.meta.review for p in ctx.pages]), unique),
         sections=sections,
         anchor=glossary_mod.anchor,
     )

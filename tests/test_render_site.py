@@ -74,3 +74,14 @@ def test_the_flows_list_goes_where_the_page_asks_for_it(tmp_path):
     assert "[A small test flow](pathways/mini/index.md)" in out and out.endswith("After.\n")
     untouched = "# Other\n\nNo marker.\n"
     assert render_site.prepare_page("other.md", untouched, flows=[flow], glossary=None, env=env) == untouched
+
+
+def test_an_edition_with_pages_but_no_flows_yet_still_gets_its_site_pages(tmp_path):
+    config = project(tmp_path, {})
+    (tmp_path / "content" / "index.md").write_text(
+        "---\ntitle: Home\nreview:\n  last_reviewed: 2026-11-01\n  next_review: 2027-11-01\n"
+        "  reviewed_by: T\n---\n\n# Home\n", encoding="utf-8")
+    result = pipeline.check(pipeline.discover(config), config, readability_check=False)
+    files = pipeline.render([], config, pages=result.pages, diagrams=False)
+    page = files[outputs.EMBED_PAGE].decode("utf-8")
+    assert "last_reviewed: 2026-11-01" in page and "There are 0 questionnaires" in page
