@@ -7,9 +7,9 @@ editor would add flows. For each size, in fresh processes and with every cache d
 * ``python -m build_tools check`` (the whole site: flows, pages, glossaries, nav, links);
 * ``python -m build_tools site`` (the real ``make site`` step, Graphviz included).
 
-Growth is linear when the time *per flow* does not grow with the number of flows: the
-report gives seconds per added flow between sizes and the ratio of the 100-flow time to
-ten times the 10-flow time (<= 1.25 counts as linear; fixed start-up costs make it < 1).
+Growth is linear when one more flow costs the same however many there are: the report gives
+the cost of one more flow from 1 to 10 flows and from 10 to 100, and their ratio (about 1
+when linear, about 10 if each flow cost more as the site grew; <= 1.5 counts as linear).
 """
 
 from __future__ import annotations
@@ -73,10 +73,15 @@ def run_all(*, quick: bool = False, log=print) -> dict:
         t = time.perf_counter()
         rows.append(measure(n, log))
         rows[-1]["wall"] = time.perf_counter() - t
-    result: dict = {"nodes_per_flow": NODES, "rows": rows}
-    by = {r["flows"]: r for r in rows}
-    if 10 in by and 100 in by:
-        for what in ("check_seconds", "build_seconds", "site_bytes"):
-            result[f"{what}_ratio_100_vs_10x10"] = by[100][what] / (10 * by[10][what])
-            result[f"{what}_per_flow_10_to_100"] = (by[100][what] - by[10][what]) / 90
-    return result
+    return {"nodes_per_flow": NODES, "rows": rows}
+
+
+def marginal(rows: list[dict], what: str) -> tuple[float, float, float] | None:
+    """Cost of one more flow from 1 to 10 flows and from 10 to 100, and their ratio: about 1
+    when growth is linear (fixed start-up costs cancel out); above 1 when each flow costs
+    more as the site grows (quadratic growth would give about 10)."""
+    by = {r["flows"]: r[what] for r in rows}
+    if not {1, 10, 100} <= set(by):
+        return None
+    low, high = (by[10] - by[1]) / 9, (by[100] - by[10]) / 90
+    return low, high, (high / low if low > 0 else float("inf"))

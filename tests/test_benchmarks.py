@@ -28,3 +28,13 @@ def test_quick_scaling_run_writes_a_report(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = out.read_text(encoding="utf-8")
     assert "## 2. Scaling" in report and "| 10 |" in report and "## Machine" in report
+
+
+def test_many_flows_growth_is_judged_by_the_cost_of_one_more_flow():
+    from benchmarks.many_flows import marginal
+
+    rows = [{"flows": n, "t": 5 + 0.5 * n} for n in (1, 10, 100)]
+    assert marginal(rows, "t") == (0.5, 0.5, 1.0)  # linear, whatever the start-up cost
+    rows = [{"flows": n, "t": 5 + 0.05 * n * n} for n in (1, 10, 100)]
+    assert marginal(rows, "t")[2] > 9  # quadratic growth is caught
+    assert marginal(rows[:2], "t") is None
