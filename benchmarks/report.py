@@ -146,7 +146,8 @@ def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
         add("## 2b. Many flows")
         add("")
         add(f"1, 10 and 100 copies of a {mf['nodes_per_flow']}-node synthetic flow added to a copy of "
-            "the real project (its 2 flows and hand-written pages stay). Fresh process per command, "
+            "the real project (its own flows, every edition's, and its hand-written pages stay). Fresh "
+            "process per command, "
             "every cache deleted first. `check` is `python -m build_tools check` (the whole site); "
             "build is `python -m build_tools site` (`make site`'s step, Graphviz included).")
         add("")
