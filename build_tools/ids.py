@@ -13,7 +13,7 @@ MAX_SLUG_LENGTH = 64
 
 
 def is_slug(value: str) -> bool:
-    return len(value) <= MAX_SLUG_LENGTH and bool(_SLUG_RE.match(value))
+    return len(value) <= MAX_SLUG_LENGTH and bool(_SLUG_RE.fullmatch(value))  # '$' allows a final \n
 
 
 def slugify(text: str) -> str:

@@ -301,6 +301,10 @@ def render(flows: list[Flow], config: Config, *, pages: list[outputs.PageInfo] |
     files: dict[str, bytes] = {}
 
     def add(output: outputs.Output, made: dict[str, bytes], claimed: list[outputs.Claim]) -> None:
+        twice = sorted({c.path for c in claimed if sum(d.path == c.path for d in claimed) > 1})
+        if twice:  # e.g. a node page on top of the flowchart page: never a silent overwrite
+            raise InternalError(f"output '{output.name}' claims {twice} more than once; check "
+                                "reports the content mistake that causes this")
         expected = {c.path for c in claimed}
         if set(made) != expected:
             raise InternalError(f"output '{output.name}' wrote {sorted(set(made) ^ expected)} "

@@ -166,10 +166,6 @@ def test_render_never_writes_into_content(project):
     assert sorted(project.content_dir.rglob("*")) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug (reported): pipeline.render compares the set of claimed paths, so a node page "
-    "claimed on top of the flowchart or overview page replaces it silently; check reports the "
-    "node id first, but render alone does not refuse. Remove this mark when render raises."))
 @pytest.mark.parametrize("node_id, page, title", [
     ("flowchart", ids.flowchart_page, "Flowchart: A small test flow"),
     ("index", ids.overview_page, "A small test flow"),
