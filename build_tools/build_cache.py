@@ -32,7 +32,7 @@ KEEP = 8  # entries kept; older ones are removed
 
 
 def _inputs(config: Config) -> Iterable[Path]:
-    yield from sorted(config.flows_dir.glob("*.y*ml"))
+    yield from sorted(config.flows_dir.rglob("*.y*ml"))  # every edition's: hreflang counterparts
     yield from sorted(config.content_dir.rglob("*.md"))
     if config.glossaries_dir is not None:
         yield from sorted(config.glossaries_dir.glob("*.yml"))
