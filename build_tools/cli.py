@@ -53,7 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--write", type=Path, metavar="FILE", help="write it to FILE instead")
 
     headers = sub.add_parser("headers", help="write SITE_DIR/_headers (or --nginx FILE) from a built site")
-    headers.add_argument("rest", nargs=argparse.REMAINDER, help="see python -m build_tools.render_headers --help")
+    headers.add_argument("site_dir", type=Path, metavar="SITE_DIR")
+    headers.add_argument("--nginx", type=Path, metavar="FILE",
+                         help="write only the CSP include of deploy/nginx.conf, to FILE (not _headers)")
+    headers.add_argument("--embed-ancestors", metavar="SOURCES",
+                         help="who may frame the questionnaires, e.g. 'https://a.example' (default: *)")
 
     new = sub.add_parser("new", help="write a starter flow to flows/FLOW_ID.yml that passes check --strict")
     new.add_argument("flow_id", metavar="FLOW_ID", help="lowercase letters, digits and hyphens, like knee-surgery")
@@ -150,7 +154,12 @@ def _schema(args, config) -> int:
 def _headers(args, config) -> int:
     from build_tools import render_headers
 
-    return render_headers.main(args.rest)
+    argv = [str(args.site_dir)]
+    if args.nginx:
+        argv += ["--nginx", str(args.nginx)]
+    if args.embed_ancestors:
+        argv += ["--embed-ancestors", args.embed_ancestors]
+    return render_headers.main(argv)
 
 
 def _new(args, config) -> int:

@@ -20,9 +20,9 @@ ordinary ``render --out`` docs folder for any other engine; nothing depends on a
 Zensical would not run. :mod:`build_tools.mkdocs_adapter` builds the default site, then
 each edition into its folder, in one atomic ``make site``.
 
-This module is pure: which pages each language has (:func:`page_sets`), the counterpart
-of a page in every language (:func:`alternates`, for ``hreflang`` and Material's language
-switcher), an edition's nav (:func:`edition_nav`: the default nav, with each page the
+This module is pure: the counterpart of a page in every language (:func:`alternates`, for
+``hreflang`` and Material's language switcher; the plugin works out which pages each
+language has), an edition's nav (:func:`edition_nav`: the default nav, with each page the
 edition has not translated linked to the default-language page and marked "(English)"),
 and the rewriting of an edition page's links to untranslated pages (:func:`link_out`).
 """
@@ -89,8 +89,9 @@ def prefix(language: str | None) -> str:
 
 
 def alternates(page: str, pages: dict[str, list[str]], default: str, root: str = "/") -> list[dict]:
-    """Material's ``extra.alternate`` for one page: every language's counterpart of ``page``
-    (its home page when it has none), for ``hreflang`` links and the language switcher.
+    """Material's ``extra.alternate`` for one page: the page in every language that has it,
+    for ``hreflang`` links and the language switcher. A page with no translation gets none
+    (hreflang must name the same content; the switcher would only show one language).
 
     ``pages`` maps each language (``""`` for the default) to the docs paths it publishes;
     ``root`` is the path of the site's root on its server (from ``site_url``). The links are
@@ -99,11 +100,12 @@ def alternates(page: str, pages: dict[str, list[str]], default: str, root: str =
     """
     out = []
     for lang, published in pages.items():
-        target = page if page in published else "index.md"
-        link = root.rstrip("/") + "/" + prefix(lang or None) + ids.page_url(target)
+        if page not in published:
+            continue  # no counterpart: hreflang may only name the same page in another language
+        link = root.rstrip("/") + "/" + prefix(lang or None) + ids.page_url(page)
         name_lang = lang or default
         out.append({"name": display_name(name_lang), "link": link, "lang": name_lang})
-    return out
+    return out if len(out) > 1 else []
 
 
 def site_root(site_url: str | None) -> str:
@@ -113,7 +115,7 @@ def site_root(site_url: str | None) -> str:
     return (urlsplit(site_url).path or "/") if site_url else "/"
 
 
-def edition_nav(nav: Any, *, language: str, translated: set[str], section_titles: dict[str, str],
+def edition_nav(nav: Any, *, translated: set[str], section_titles: dict[str, str],
                 flows_entries: list[dict], english_label) -> Any:
     """The nav of an edition: the default nav's shape, each page either the edition's own
     (a bare path: MkDocs takes its translated title from the page) or, when the edition has

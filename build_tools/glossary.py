@@ -210,9 +210,14 @@ def load_for(config: Config, flows: Iterable[Flow]) -> Glossary:
 
 
 def _term_rules(terms: list[Term], doc: Document, at: tuple) -> list[Diagnostic]:
+    from build_tools import markup
+
     out = []
     seen: dict[str, int] = {}
     for i, term in enumerate(terms):
+        loc = at + (i, "definition")
+        for line, col, message in markup.policy_findings(term.definition):  # shown as typed
+            out.append(doc.diagnostic(loc, message, severity=W, mark=doc.locate_in_text(loc, line, col)))
         for j, form in enumerate((term.term, *term.also)):
             loc = at + (i, "term") if j == 0 else at + (i, "also", j - 1)
             if _ABBR_UNSAFE.search(form):

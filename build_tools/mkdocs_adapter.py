@@ -100,13 +100,26 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         """The edition's nav: the site's nav, translated pages in place, the others marked."""
         from build_tools import editions, i18n, navigation, outputs
 
+        from build_tools import ids, pipeline
+
         _ = i18n.gettext(self.settings.language)
+        label = lambda title: _("%(title)s (English)", title=title)  # noqa: E731
         translated = {p.path for p in result.pages} | set(outputs.site_paths())
+        gdir = self.settings.glossaries_dir
+        if not (gdir and any(gdir.glob("*.yml"))):  # no glossary in this language yet: the site's
+            translated.discard(outputs.GLOSSARY_PAGE)
         titles = ((self.settings.edition_settings or {}).get(self.settings.language) or {}).get("nav") or {}
-        return editions.edition_nav(
-            nav, language=self.settings.language, translated=translated, section_titles=titles,
-            flows_entries=[navigation.flow_entry(f) for f in sorted(self.flows, key=lambda f: f.id)],
-            english_label=lambda title: _("%(title)s (English)", title=title))
+        entries = [navigation.flow_entry(f) for f in sorted(self.flows, key=lambda f: f.id)]
+        # The site's own flows not translated yet: listed, marked, leading to the original.
+        mine = {f.id for f in self.flows}
+        default = _default_of(self.settings)
+        for path in sorted(default.flows_dir.glob("*")):
+            flow = pipeline.load_flow(path)[0] if path.suffix in pipeline.FLOW_SUFFIXES else None
+            if flow is not None and flow.id not in mine:
+                entries.append({label(flow.nav_title or flow.title):
+                                "../" + ids.page_url(ids.overview_page(flow.id))})
+        return editions.edition_nav(nav, translated=translated, section_titles=titles,
+                                    flows_entries=entries, english_label=label)
 
     def _page_sets(self, result) -> dict[str, list[str]]:
         """The pages each language publishes (for hreflang and the switcher)."""

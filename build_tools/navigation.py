@@ -6,8 +6,8 @@ they go right after the first entry (the home page). A flow that an editor did l
 overview page (``pathways/<flow-id>/index.md``) stays where it was put.
 
 Pure: :func:`arrange` takes the nav as written and returns the nav to build. The MkDocs
-adapter uses it in ``on_config``; ``render --out`` writes it into the config it writes
-for other engines.
+adapter uses it in ``on_config``, and :mod:`build_tools.zensical_project` writes it into
+the configuration of a Zensical build of ``render --out``.
 """
 
 from __future__ import annotations

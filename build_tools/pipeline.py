@@ -223,6 +223,11 @@ def _site_rules(result: CheckResult, config: Config,
         outside = {"../" + p.relative_to(default).as_posix() for p in default.rglob("*")
                    if p.is_file() and p.relative_to(default).parts[0] != config.edition}
         outside |= {"../" + p for p in outputs.site_paths()}
+        # ... and every page the site's own flows generate (a flow not translated yet).
+        default_config = dataclasses.replace(config, flows_dir=config.flows_dir.parent, edition=None)
+        for path in sorted(default_config.flows_dir.glob("*")):
+            if path.suffix in FLOW_SUFFIXES and (flow := load_flow(path)[0]) is not None:
+                outside |= {"../" + c.path for _, c in outputs.claims(flow)}
     out.extend(site_check.link_rules(config.content_dir, {p: t for p, (t, _) in texts.items()},
                                      generated, outside))
     for rel, (_, topic) in sorted(texts.items()):

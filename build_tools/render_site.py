@@ -16,6 +16,8 @@ words come from its catalogue (:mod:`build_tools.i18n`), as the flows' pages do 
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 
 from markupsafe import Markup
@@ -32,6 +34,7 @@ from build_tools.outputs import (
 
 #: Where the home page (or any hand-written page) wants the list of pathways.
 FLOWS_MARKER = "<!-- pathway:flows -->"
+_MARKER_LINE = re.compile(r"^[ \t]*" + re.escape(FLOWS_MARKER) + r"[ \t]*$", re.MULTILINE)
 
 
 def combined_review(reviews: Iterable[Review]) -> Review:
@@ -179,14 +182,15 @@ def _sorted(terms):
 def prepare_page(path: str, markdown: str, *, flows: list[Flow], glossary, env,
                  topic: str | None = None) -> str:
     """A hand-written page as it is published: the flows list filled in, glossary meanings added."""
-    if FLOWS_MARKER in markdown:
+    if _MARKER_LINE.search(markdown):
         listing = env.get_template("site-flows-list.md.jinja").render(
             flows=sorted(flows, key=lambda f: f.id),
             link=lambda target: _link(path, target),
             overview=ids.overview_page,
             questionnaire=lambda f: ids.questionnaire_file(f.id) if gets_questionnaire(f) else None,
         )
-        markdown = markdown.replace(FLOWS_MARKER, listing.strip())
+        # Only the marker on a line of its own: one quoted in a sentence or code stays text.
+        markdown = _MARKER_LINE.sub(lambda m: listing.strip(), markdown)
     if glossary is not None and path != GLOSSARY_PAGE:
         markdown = glossary_mod.annotate(markdown, glossary.terms_for(topic=topic), page=path)
     return markdown

@@ -78,7 +78,7 @@ def _nav_node(root: yaml.Node | None) -> yaml.Node | None:
 
 
 def _nav_paths(node: yaml.Node) -> list[tuple[str, yaml.Node]]:
-    """Every ``(path, node)`` a nav names; external links and the flows marker excluded."""
+    """Every ``(path, node)`` a nav names (nav_rules leaves out links and the flows marker)."""
     out: list[tuple[str, yaml.Node]] = []
     stack = [node]
     while stack:

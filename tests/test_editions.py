@@ -36,19 +36,19 @@ def test_material_speaks_the_editions_language():
     assert editions.display_name("zh-Hans") == "中文 (简体)" and editions.display_name("en") == "English"
 
 
-def test_counterparts_link_both_ways_and_fall_back_to_the_home_page():
+def test_counterparts_link_both_ways_and_only_to_the_same_page():
     pages = {"": ["index.md", "about.md", "pathways/x/a.md"], "zh-Hans": ["index.md", "pathways/x/a.md"]}
     links = {a["lang"]: a["link"] for a in editions.alternates("pathways/x/a.md", pages, "en", "/g/")}
     assert links == {"en": "/g/pathways/x/a/", "zh-Hans": "/g/zh-Hans/pathways/x/a/"}
-    links = {a["lang"]: a["link"] for a in editions.alternates("about.md", pages, "en")}
-    assert links == {"en": "/about/", "zh-Hans": "/zh-Hans/"}  # not translated: its home page
+    # Not translated: no hreflang at all (it may only name the same content in another language).
+    assert editions.alternates("about.md", pages, "en") == []
 
 
 def test_the_edition_nav_keeps_the_shape_and_marks_untranslated_pages():
     nav = [{"Home": "index.md"}, {"About": "about.md"}, {"Pathways": [FLOWS_MARKER]},
            {"For hospitals": [{"Embed": "embed.md"}, {"Guide": "editors-guide.md"}]},
            {"Web": "https://example.org/"}]
-    out = editions.edition_nav(nav, language="zh-Hans", translated={"index.md", "embed.md"},
+    out = editions.edition_nav(nav, translated={"index.md", "embed.md"},
                                section_titles={"Pathways": "治疗路径"},
                                flows_entries=[{"流程": "pathways/x/index.md"}],
                                english_label=lambda t: f"{t}（英文）")

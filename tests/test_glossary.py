@@ -122,3 +122,11 @@ def test_words_in_writing_without_spaces_are_found_and_get_their_own_anchors():
     assert glossary.anchor(osteo) != glossary.anchor(ewing) and glossary.anchor(osteo).startswith("term-")
     # Latin words keep their boundaries: "implant" is not found inside "implantation".
     assert not glossary.uses("An implantation.", Term(term="implant", definition="d"))
+
+
+def test_markup_in_a_definition_is_warned_at_its_place(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = REVIEW + "terms:\n  - term: Implant\n    definition: See <b>this</b> part.\n"
+    _, diags = glossary.load(project(tmp_path, {"site": text}))
+    assert [(d.line, d.severity.value) for d in diags] == [(7, "warning")]
+    assert "<" in diags[0].message or "HTML" in diags[0].message

@@ -85,3 +85,13 @@ def test_an_edition_with_pages_but_no_flows_yet_still_gets_its_site_pages(tmp_pa
     files = pipeline.render([], config, pages=result.pages, diagrams=False)
     page = files[outputs.EMBED_PAGE].decode("utf-8")
     assert "last_reviewed: 2026-11-01" in page and "There are 0 questionnaires" in page
+
+
+def test_the_marker_quoted_in_a_sentence_or_in_code_stays_text():
+    from build_tools import templating
+
+    flow = pipeline.load_flow(MINI)[0]
+    text = "Put the line `<!-- pathway:flows -->` where the list goes.\n"
+    out = render_site.prepare_page("guide.md", text, flows=[flow], glossary=None,
+                                   env=templating.environment(None))
+    assert out == text
