@@ -87,14 +87,21 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
                 "nav": (self._edition_nav(config.nav, result) if edition
                         else navigation.arrange(config.nav, self.flows)),
                 "page_sets": self._page_sets(result),
-                "pages": {p.path: pipeline.prepare_page(p.path, self._body(p.path), flows=self.flows,
-                                                        config=self.settings, topic=p.meta.topic)
-                          for p in result.pages},
+                "pages": self._prepared(result.pages),
             }
         config.nav = self.extra["nav"]
         for d in self.diagnostics:
             log.info(str(d))  # warnings are for `check`; they must not fail `mkdocs build --strict`
         return config
+
+    def _prepared(self, pages) -> dict[str, str]:
+        """Every hand-written page's Markdown as the core prepares it (the glossary read once)."""
+        from build_tools import glossary, pipeline
+
+        gl = glossary.load_for(self.settings, self.flows)
+        return {p.path: pipeline.prepare_page(p.path, self._body(p.path), flows=self.flows,
+                                              config=self.settings, topic=p.meta.topic, glossary=gl)
+                for p in pages}
 
     def _edition_nav(self, nav, result):
         """The edition's nav: the site's nav, translated pages in place, the others marked."""

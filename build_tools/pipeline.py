@@ -350,17 +350,25 @@ def shared_assets(config: Config) -> list[str]:
 
 
 def prepare_page(path: str, markdown: str, *, flows: list[Flow], config: Config,
-                 topic: str | None = None) -> str:
-    """A hand-written page as published: the list of flows filled in, glossary meanings added."""
-    from build_tools import glossary, render_site, templating
+                 topic: str | None = None, glossary=None) -> str:
+    """A hand-written page as published: the list of flows filled in, glossary meanings added.
 
+    ``glossary`` is the loaded glossary (:func:`build_tools.glossary.load_for`); pass it when
+    preparing many pages, so the YAML is read once.
+    """
+    from build_tools import render_site, templating
+
+    if glossary is None:
+        from build_tools import glossary as glossaries
+
+        glossary = glossaries.load_for(config, flows)
     env = templating.environment(config.overrides_dir, config.cache_dir / "jinja", config.language)
     if config.edition is not None:  # links to untranslated pages lead to the site's own language
         from build_tools.editions import link_out
 
         markdown = link_out(path, markdown)
     return render_site.prepare_page(path, markdown, flows=flows, env=env, topic=topic,
-                                    glossary=glossary.load_for(config, flows))
+                                    glossary=glossary)
 
 
 def write_docs(out_dir: Path, config: Config, files: dict[str, bytes], *,
@@ -369,8 +377,11 @@ def write_docs(out_dir: Path, config: Config, files: dict[str, bytes], *,
 
     Hand-written pages are written as MkDocs would publish them (:func:`prepare_page`).
     """
+    from build_tools import glossary
+
     check_output_dir(out_dir, config)
     topics = {p.path: getattr(p.meta, "topic", None) for p in pages_}
+    gl = glossary.load_for(config, flows)  # read once for every page
 
     def fill(tmp: Path) -> None:
         editions = set(config.languages) if config.edition is None else set()
@@ -389,7 +400,7 @@ def write_docs(out_dir: Path, config: Config, files: dict[str, bytes], *,
             if rel.split("/")[0] == "includes":
                 continue
             text = page.read_text(encoding="utf-8")
-            page.write_text(prepare_page(rel, text, flows=list(flows), config=config,
+            page.write_text(prepare_page(rel, text, flows=list(flows), config=config, glossary=gl,
                                          topic=topics.get(rel)), encoding="utf-8")
         for rel, data in sorted(files.items()):
             target = tmp / rel
