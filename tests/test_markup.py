@@ -13,30 +13,13 @@ import html
 import html.parser
 import re
 
-import markdown
 import pytest
 import yaml
 from conftest import ROOT
+from support.site_markdown import site_markdown
 
 from build_tools import markup
 from build_tools.config import MkDocsYamlLoader
-
-
-def site_markdown() -> markdown.Markdown:
-    """Python-Markdown with exactly the extensions and options of mkdocs.yml."""
-    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=MkDocsYamlLoader)
-    names, configs = [], {}
-    for ext in data["markdown_extensions"]:
-        if isinstance(ext, dict):
-            (name, options), = ext.items()
-            names.append(name)
-            configs[name] = dict(options or {})
-        else:
-            names.append(ext)
-    if "pymdownx.snippets" in configs:
-        configs["pymdownx.snippets"]["base_path"] = [str(ROOT / "content")]
-        configs["pymdownx.snippets"]["auto_append"] = []  # the glossary's abbreviations add <abbr>
-    return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
 SITE = site_markdown()

@@ -15,10 +15,10 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import markdown
 import pytest
 import yaml
 from conftest import ROOT
+from support.site_markdown import site_markdown
 from hypothesis import given
 from strategies import flow_data, property_settings
 from support.html_checks import assert_nothing_live, parse
@@ -31,28 +31,11 @@ from build_tools import (
     render_pages,
     render_questionnaire,
 )
-from build_tools.config import MkDocsYamlLoader
 from build_tools.model import Flow
 
 TODAY = dt.date(2026, 11, 27)
 CONFIG = pipeline.Config.load(ROOT / "mkdocs.yml")
 SETTINGS = property_settings(max_examples=40)
-
-
-def site_markdown() -> markdown.Markdown:
-    """Python-Markdown with exactly the extensions and options of mkdocs.yml."""
-    data = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=MkDocsYamlLoader)
-    names, configs = [], {}
-    for ext in data["markdown_extensions"]:
-        if isinstance(ext, dict):
-            (name, options), = ext.items()
-            names.append(name)
-            configs[name] = dict(options or {})
-        else:
-            names.append(ext)
-    if "pymdownx.snippets" in configs:
-        configs["pymdownx.snippets"]["base_path"] = [str(ROOT / "content")]
-    return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
 MD = site_markdown()

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 import yaml
+from support.page_footer import assert_review_footer
 from conftest import ROOT, build_site, copy_project, site_pages
 
 from build_tools import ids, pipeline
@@ -65,10 +66,7 @@ def test_every_page_has_review_dates_sources_and_disclaimer(site):
              and p.relative_to(site).parts[0] != "zh-Hans"]
     assert len(pages) >= 38
     for page in pages:
-        text = page.read_text(encoding="utf-8")
-        assert re.search(r"Page last reviewed: <time datetime=\"\d{4}-\d\d-\d\d\">\d{1,2} \w+ \d{4}</time>", text), page
-        assert re.search(r"Next review due: <time datetime=\"\d{4}-\d\d-\d\d\">", text), page
-        assert "does not replace advice from your own care team" in text, page
+        assert_review_footer(page.read_text(encoding="utf-8"), page)
 
 
 def test_patient_pages_list_their_sources(site):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.config import Config
+from support.page_footer import assert_review_footer
 from conftest import ROOT, site_pages
 
 from build_tools.zensical_project import MATERIAL_ONLY_MARK, shared_overrides
@@ -64,10 +65,7 @@ def test_every_zensical_page_has_review_dates_sources_and_disclaimer(zsite):
     pages = [p for p in site_pages(zsite) if p.name != "404.html" and p not in questionnaires(zsite)]
     assert len(pages) >= 38
     for page in pages:
-        text = page.read_text(encoding="utf-8")
-        assert re.search(r"Page last reviewed: <time datetime=\"\d{4}-\d\d-\d\d\">\d{1,2} \w+ \d{4}</time>", text), page
-        assert re.search(r"Next review due: <time datetime=\"\d{4}-\d\d-\d\d\">", text), page
-        assert "does not replace advice from your own care team" in text, page
+        assert_review_footer(page.read_text(encoding="utf-8"), page)
 
 
 def test_zensical_internal_links_resolve(zsite):
