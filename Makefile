@@ -41,7 +41,7 @@ schema: $(STAMPS)/runtime
 # translate the new msgids (tests/test_i18n.py fails while zh_Hans has an empty one).
 .PHONY: messages
 messages: $(STAMPS)/runtime
-	$(PY) -m build_tools.i18n
+	$(PY) -m build_tools.core.i18n
 
 # Rewrite the golden files (expected outputs) from the current code; review `git diff` after.
 # Only this (pytest --update-golden) rewrites them: an environment variable never does.

@@ -22,8 +22,9 @@ BUDGET_RAW = 100_000
 def measure() -> list[tuple[str, int, str]]:
     import gzip
 
-    from build_tools import loader, render_questionnaire
-    from build_tools.model import Flow
+    from build_tools.source import loader
+    from build_tools.outputs import render_questionnaire
+    from build_tools.source.model import Flow
 
     flows = [(f"generated, {n} questions", synthetic.questions_flow_yaml(n), Path("synthetic-questions.yml"))
              for n in SIZES]

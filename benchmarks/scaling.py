@@ -31,7 +31,7 @@ def _raise_limits() -> list[str]:
     """Lift the file-size, node-count and questionnaire-size limits (labelled in the report)."""
     import annotated_types
 
-    from build_tools import loader, model, validate
+    from build_tools.source import loader, model, validate
 
     loader.MAX_FILE_BYTES = 1 << 40
     validate.MAX_QUESTIONNAIRE_NODES = 10**9
@@ -46,7 +46,8 @@ def worker(op: str, path: Path, *, raise_limits: bool, readability: bool,
            timeout: float = 600) -> dict:
     import datetime as dt
 
-    from build_tools import pipeline, render_diagram
+    from build_tools.site import pipeline
+    from build_tools.outputs import render_diagram
 
     if raise_limits:
         _raise_limits()
@@ -66,7 +67,7 @@ def worker(op: str, path: Path, *, raise_limits: bool, readability: bool,
         flow, doc = pipeline.load_flow(path)
         if flow is None:
             return {"op": op, "errors": [str(d) for d in doc.diagnostics][:3]}
-        from build_tools import render_pages, render_questionnaire
+        from build_tools.outputs import render_pages, render_questionnaire
 
         parts = {"pages": 0.0, "questionnaire": 0.0}
 
@@ -168,7 +169,7 @@ def run_all(*, quick: bool = False, full: bool = False, log=print) -> dict:
         plain = _measure("check", path, reps=1)
         limited = bool(plain.get("errors")) and n >= 1_000
         if limited:
-            from build_tools import loader, model, validate
+            from build_tools.source import loader, model, validate
 
             row["rejected"] = plain["errors"][0]
             results["notes"].append(

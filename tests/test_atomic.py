@@ -7,7 +7,8 @@ import os
 import pytest
 from conftest import ROOT
 
-from build_tools import atomic, cli
+from build_tools.core import atomic
+from build_tools.adapters import cli
 
 
 def test_failed_fill_leaves_destination_untouched(tmp_path):
@@ -86,7 +87,7 @@ def test_bad_mkdocs_yml_is_a_usage_error(tmp_path, capsys, config, message):
 
 
 def test_theme_shorthand_is_accepted(tmp_path):
-    from build_tools.config import Config
+    from build_tools.source.config import Config
 
     cfg = tmp_path / "mkdocs.yml"
     cfg.write_text("site_name: x\ntheme: material\ndocs_dir: pages\n")

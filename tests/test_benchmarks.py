@@ -9,7 +9,7 @@ import sys
 from conftest import ROOT
 
 from benchmarks import synthetic
-from build_tools import pipeline
+from build_tools.site import pipeline
 
 
 def test_synthetic_flows_are_valid(tmp_path):

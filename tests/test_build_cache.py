@@ -8,9 +8,9 @@ import sys
 
 from conftest import build_site, copy_project
 
-from build_tools import build_cache
-from build_tools.config import Config
-from build_tools.errors import Diagnostic, Severity
+from build_tools.site import build_cache
+from build_tools.source.config import Config
+from build_tools.core.errors import Diagnostic, Severity
 
 TODAY = dt.date(2026, 11, 27)
 

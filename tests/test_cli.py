@@ -8,7 +8,8 @@ import sys
 import pytest
 from conftest import ROOT
 
-from build_tools import cli, pipeline
+from build_tools.adapters import cli
+from build_tools.site import pipeline
 
 
 @pytest.fixture(autouse=True)

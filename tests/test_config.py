@@ -1,4 +1,4 @@
-"""build_tools.config: where things are, read from the pathway entry of mkdocs.yml."""
+"""build_tools.source.config: where things are, read from the pathway entry of mkdocs.yml."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from build_tools.config import DEFAULT_MAX_GRADE, Config, ConfigError
+from build_tools.source.config import DEFAULT_MAX_GRADE, Config, ConfigError
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY, assert_golden
 
-from build_tools import cli
+from build_tools.adapters import cli
 
 CORPUS = ROOT / "tests" / "corpus"
 CASES = sorted(CORPUS.glob("*.yml"))
@@ -121,7 +121,7 @@ def test_all_errors_are_reported_together(capsys):
 
 
 def test_unquoted_yes_no_stay_text():
-    from build_tools.loader import load_file
+    from build_tools.source.loader import load_file
     doc = load_file(CORPUS / "unquoted-no.yml")
     labels = [a["label"] for n in doc.data["nodes"] if n.get("answers") for a in n["answers"]]
     assert labels[0] == "No"

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import i18n
+from build_tools.core import i18n
 from conftest import ROOT, build_site, copy_project
 from test_render_diagram import MIN_WORD_PT, assert_pdf_pages_fit_and_words_are_big, flow_from_text, pdf_words
 
@@ -199,7 +199,7 @@ def test_a_phone_opens_on_the_start_even_when_the_layout_cannot_put_it_left(serv
     from support.browser import serve
     from test_render_diagram import big_flow
 
-    from build_tools import render_diagram
+    from build_tools.outputs import render_diagram
 
     flow = big_flow(20)
     files = render_diagram.diagram_files(flow, cache_dir=tmp_path / "cache")

@@ -1,13 +1,13 @@
-"""build_tools.editions: where an edition's sources are, its nav, its links out, its counterparts."""
+"""build_tools.site.editions: where an edition's sources are, its nav, its links out, its counterparts."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import ROOT
 
-from build_tools import editions
-from build_tools.config import Config, ConfigError
-from build_tools.navigation import FLOWS_MARKER
+from build_tools.site import editions
+from build_tools.source.config import Config, ConfigError
+from build_tools.site.navigation import FLOWS_MARKER
 
 
 def test_an_edition_lives_one_folder_down_and_is_published_there():
@@ -27,13 +27,6 @@ def test_languages_must_be_codes_cldr_knows():
     with pytest.raises(ConfigError, match="only site_name and nav"):
         Config.from_options(ROOT, {"languages": {"zh-Hans": {"theme": "x"}}}, docs_dir="content",
                             custom_dir=None)
-
-
-def test_material_speaks_the_editions_language():
-    assert editions.material_language("zh-Hans") == "zh"
-    assert editions.material_language("zh-Hant") == "zh-Hant"
-    assert editions.material_language("fr-CA") == "fr"
-    assert editions.display_name("zh-Hans") == "中文 (简体)" and editions.display_name("en") == "English"
 
 
 def test_counterparts_link_both_ways_and_only_to_the_same_page():
@@ -65,3 +58,7 @@ def test_the_edition_nav_keeps_the_shape_and_marks_untranslated_pages():
 ])
 def test_links_to_untranslated_pages_become_addresses_on_the_site(page, text, expected):
     assert editions.link_out(page, text) == expected
+
+
+def test_the_switcher_names_each_language_in_itself():
+    assert editions.display_name("zh-Hans") == "中文 (简体)" and editions.display_name("en") == "English"

@@ -1,11 +1,11 @@
-"""build_tools.errors: the one diagnostic format, and paths as the editor knows them."""
+"""build_tools.core.errors: the one diagnostic format, and paths as the editor knows them."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from build_tools.errors import Diagnostic, InternalError, RenderToolError, Severity, display_path
+from build_tools.core.errors import Diagnostic, InternalError, RenderToolError, Severity, display_path
 
 
 def test_diagnostic_prints_file_line_column_severity_message():

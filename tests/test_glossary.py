@@ -1,4 +1,4 @@
-"""build_tools.glossary: one source of meanings (site, topic, flow), its checks and annotations."""
+"""build_tools.source.glossary: one source of meanings (site, topic, flow), its checks and annotations."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from build_tools import glossary
-from build_tools.config import Config
-from build_tools.loader import load_text
-from build_tools.model import Flow, Term
+from build_tools.source import glossary
+from build_tools.source.config import Config
+from build_tools.source.loader import load_text
+from build_tools.source.model import Flow, Term
 
 MINI = ROOT / "tests" / "fixtures" / "mini.yml"
 
@@ -53,16 +53,6 @@ def test_a_flow_without_the_topic_never_gets_its_meanings(tmp_path):
     gl, _ = glossary.load(project(tmp_path, {"site": SITE, "bone": BONE}))
     other = flow_with()  # no topic
     assert all("bone" not in m.term.definition for m in gl.terms_for(flow=other))
-
-
-def test_annotate_adds_only_the_words_used_and_never_everyday_ones(tmp_path):
-    gl, _ = glossary.load(project(tmp_path, {"site": SITE}))
-    text = "An implant, then a scan. `implants in code` are not words.\n"
-    out = glossary.annotate(text, gl.terms_for(), page="pathways/x/a.md")
-    assert "*[implant]: Something put inside the body." in out
-    assert "[pw-glossary:implant]: ../../glossary.md#implant" in out
-    assert "Scan" not in out.split("\n", 1)[1] and "*[scan]" not in out
-    assert glossary.annotate("Nothing here.\n", gl.terms_for(), page="a.md") == "Nothing here.\n"
 
 
 def test_forms_add_first_letter_case_variants():
@@ -116,9 +106,6 @@ def test_words_in_writing_without_spaces_are_found_and_get_their_own_anchors():
     ewing = Term(term="尤文肉瘤", definition="另一种骨癌。")
     assert glossary.uses("对于骨肉瘤，医生会先做化疗。", osteo)
     assert not glossary.uses("对于软骨肉瘤。", ewing)
-    out = glossary.annotate("对于骨肉瘤，医生会先做化疗。\n", [glossary.Meaning(osteo), glossary.Meaning(ewing)],
-                            page="index.md")
-    assert "*[骨肉瘤]: 一种骨癌。" in out and "尤文肉瘤" not in out
     assert glossary.anchor(osteo) != glossary.anchor(ewing) and glossary.anchor(osteo).startswith("term-")
     # Latin words keep their boundaries: "implant" is not found inside "implantation".
     assert not glossary.uses("An implantation.", Term(term="implant", definition="d"))

@@ -1,4 +1,4 @@
-"""build_tools.glossary_markdown: the first use of a word is marked and linked; no other."""
+"""build_tools.outputs.glossary_markdown: the first use of a word is marked and linked; no other."""
 
 from __future__ import annotations
 

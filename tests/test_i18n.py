@@ -28,10 +28,12 @@ import pytest
 from babel.messages.pofile import read_po
 from jinja2 import nodes
 
-from build_tools import i18n, pipeline, render_diagram, render_pages, templating
-from build_tools.config import Config
-from build_tools.loader import load_text
-from build_tools.model import Flow
+from build_tools.core import i18n
+from build_tools.site import pipeline
+from build_tools.outputs import render_diagram, render_pages, templating
+from build_tools.source.config import Config
+from build_tools.source.loader import load_text
+from build_tools.source.model import Flow
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "build_tools" / "templates"
@@ -216,7 +218,7 @@ def test_footer_takes_words_from_front_matter():
 
 def test_footer_in_mkdocs_uses_the_site_language():
     """Hand-written pages: the plugin's on_env installs the site language's catalogue."""
-    from build_tools.mkdocs_adapter import PathwayPlugin
+    from build_tools.adapters.mkdocs_adapter import PathwayPlugin
 
     for language, expect in (("zh-Hans", ["本页最近审核：", "2026年11月28日", "重要提示："]),
                              ("en", ["Page last reviewed:", "28 November 2026", "Important:"])):

@@ -1,4 +1,4 @@
-"""build_tools.ids: the one slug rule and every output path."""
+"""build_tools.core.ids: the one slug rule and every output path."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import property_settings
 
-from build_tools import ids
+from build_tools.core import ids
 
 
 @pytest.mark.parametrize("value", ["a", "scan-2", "chemotherapy-before-surgery", "x" * ids.MAX_SLUG_LENGTH])

@@ -1,11 +1,12 @@
-"""build_tools.kinds: the node-kind table is the one place a kind is described."""
+"""build_tools.source.kinds: the node-kind table is the one place a kind is described."""
 
 from __future__ import annotations
 
 from conftest import ROOT
 
-from build_tools import kinds, model, templating
-from build_tools.loader import load_text
+from build_tools.source import kinds, model
+from build_tools.outputs import templating
+from build_tools.source.loader import load_text
 
 MINI = ROOT / "tests" / "fixtures" / "mini.yml"
 

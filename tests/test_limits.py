@@ -7,7 +7,9 @@ import tracemalloc
 
 from conftest import ROOT
 
-from build_tools import ids, loader, model, pipeline, validate
+from build_tools.core import ids
+from build_tools.source import loader, model, validate
+from build_tools.site import pipeline
 
 CONFIG = pipeline.Config.from_options(ROOT, {}, docs_dir="content", custom_dir="site_overrides")
 
@@ -61,7 +63,7 @@ def test_five_thousand_nodes_check_cleanly_in_bounded_memory(tmp_path):
 def test_a_flow_at_the_questionnaire_node_limit_gets_one_of_linear_size(tmp_path):
     """Every node is one screen: 300 nodes with 6 questions (answers that meet again, 2**6
     ways through) render at about the size of their text, with no unfolding."""
-    from build_tools import render_questionnaire
+    from build_tools.outputs import render_questionnaire
 
     path = tmp_path / "big.yml"
     path.write_text(big_flow_text(validate.MAX_QUESTIONNAIRE_NODES), encoding="utf-8")
@@ -70,7 +72,7 @@ def test_a_flow_at_the_questionnaire_node_limit_gets_one_of_linear_size(tmp_path
     flow = result.flows[0][0]
     assert validate.questionnaire_fits(flow)
     raw, packed = render_questionnaire.size_figures(render_questionnaire.render(flow))
-    assert raw < 600 * validate.MAX_QUESTIONNAIRE_NODES and packed <= validate.QUESTIONNAIRE_GZIP_BUDGET
+    assert raw < 600 * validate.MAX_QUESTIONNAIRE_NODES and packed <= render_questionnaire.GZIP_BUDGET
 
 
 def test_more_than_the_node_limit_is_a_positioned_error(tmp_path):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import loader
-from build_tools.loader import Mark, load_file, load_text
+from build_tools.source import loader
+from build_tools.source.loader import Mark, load_file, load_text
 
 
 def test_positions_of_keys_and_values():
@@ -80,7 +80,7 @@ def test_file_size_limit(tmp_path):
 def test_one_megabyte_string_gets_a_length_error(tmp_path, capsys, monkeypatch):
     from conftest import ROOT
 
-    from build_tools import cli
+    from build_tools.adapters import cli
     flow = (ROOT / "tests/fixtures/mini.yml").read_text().replace(
         "id: mini\n", "id: huge\n").replace("body: Some information.", "body: " + "a" * (1024 * 1024))
     path = tmp_path / "huge.yml"

@@ -1,4 +1,4 @@
-"""build_tools.markup: what flow text may hold, how it is made safe, and where check warns.
+"""build_tools.core.markup: what flow text may hold, how it is made safe, and where check warns.
 
 One policy for every output: text from YAML reaches the site pages through ``block`` /
 ``inline`` (then the site's own Markdown, with every extension in mkdocs.yml) and the
@@ -18,8 +18,8 @@ import yaml
 from conftest import ROOT
 from support.site_markdown import site_markdown
 
-from build_tools import markup
-from build_tools.config import MkDocsYamlLoader
+from build_tools.core import markup
+from build_tools.source.config import MkDocsYamlLoader
 
 
 SITE = site_markdown()

@@ -1,4 +1,4 @@
-"""build_tools.mkdocs_adapter: the plugin's hooks on a small real project (MkDocs' own config
+"""build_tools.adapters.mkdocs_adapter: the plugin's hooks on a small real project (MkDocs' own config
 loader and File objects; no site is written: tests/test_site.py builds whole sites)."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, get_files
 
-from build_tools import ids, mkdocs_adapter
+from build_tools.core import ids
+from build_tools.adapters.mkdocs_adapter import material_language
+from build_tools.adapters import mkdocs_adapter
 
 MINI = (ROOT / "tests" / "fixtures" / "mini.yml").read_text(encoding="utf-8")
 PAGE = ("---\ntitle: Home\nreview:\n  last_reviewed: 2026-01-10\n  next_review: 2099-01-10\n"
@@ -131,3 +133,9 @@ def test_a_failed_build_leaves_the_previous_site(project, capsys):
     assert (site / "index.html").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
     assert "site build failed" in capsys.readouterr().err
+
+
+def test_material_speaks_the_editions_language():
+    assert material_language("zh-Hans") == "zh"
+    assert material_language("zh-Hant") == "zh-Hant"
+    assert material_language("fr-CA") == "fr"

@@ -1,4 +1,4 @@
-"""build_tools.model: the shape of a flow (strict, frozen), the graph helpers and the schema.
+"""build_tools.source.model: the shape of a flow (strict, frozen), the graph helpers and the schema.
 
 Every value arrives as text from the loader, so the tests feed text: only ``year``, the
 review dates and flags are parsed, and only when written exactly as documented.
@@ -14,9 +14,9 @@ import pytest
 from conftest import ROOT
 from pydantic import ValidationError
 
-from build_tools import model
-from build_tools.loader import load_text
-from build_tools.model import Flow, Outcome, Question, Step
+from build_tools.source import model
+from build_tools.source.loader import load_text
+from build_tools.source.model import Flow, Outcome, Question, Step
 
 MINI = load_text(Path("mini.yml"), (ROOT / "tests" / "fixtures" / "mini.yml").read_text(encoding="utf-8")).data
 

@@ -1,4 +1,4 @@
-"""build_tools.model_errors: each kind of pydantic error becomes a plain message at the right place.
+"""build_tools.source.model_errors: each kind of pydantic error becomes a plain message at the right place.
 
 Each case changes one line of tests/fixtures/mini.yml and checks the exact message and the
 line and column it points at (key or value).
@@ -12,10 +12,10 @@ import pytest
 from conftest import ROOT
 from pydantic import ValidationError
 
-from build_tools.loader import load_text
-from build_tools.model import Flow
-from build_tools.model_errors import diagnostics_from
-from build_tools.pages import PageMeta
+from build_tools.source.loader import load_text
+from build_tools.source.model import Flow
+from build_tools.source.model_errors import diagnostics_from
+from build_tools.source.pages import PageMeta
 
 MINI = (ROOT / "tests" / "fixtures" / "mini.yml").read_text(encoding="utf-8")
 

@@ -1,12 +1,12 @@
-"""build_tools.navigation: every flow is in the nav, with no hand edit; hand-written pages stay put."""
+"""build_tools.site.navigation: every flow is in the nav, with no hand edit; hand-written pages stay put."""
 
 from __future__ import annotations
 
 from conftest import ROOT
 
-from build_tools.loader import load_text
-from build_tools.model import Flow
-from build_tools.navigation import FLOWS_MARKER, arrange, listed_paths
+from build_tools.source.loader import load_text
+from build_tools.source.model import Flow
+from build_tools.site.navigation import FLOWS_MARKER, arrange, listed_paths
 
 MINI = ROOT / "tests" / "fixtures" / "mini.yml"
 

@@ -1,4 +1,4 @@
-"""build_tools.outputs: one registry; collisions and reserved ids come from it, never a hand list."""
+"""build_tools.site.registry: one registry; collisions and reserved ids come from it, never a hand list."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from build_tools import ids, outputs, pipeline
-from build_tools.config import Config
-from build_tools.errors import InternalError
+from build_tools.core import ids
+from build_tools.site import registry as outputs, pipeline
+from build_tools.source.config import Config
+from build_tools.core.errors import InternalError
 
 MINI = ROOT / "tests" / "fixtures" / "mini.yml"
 

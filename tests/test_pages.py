@@ -1,4 +1,4 @@
-"""build_tools.pages: the front matter rules of hand-written pages, and their reading grade."""
+"""build_tools.source.pages: the front matter rules of hand-written pages, and their reading grade."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import pages
-from build_tools.errors import Severity
-from build_tools.validate import Settings
+from build_tools.source import pages
+from build_tools.core.errors import Severity
+from build_tools.source.validate import Settings
 
 TODAY = dt.date(2026, 11, 27)
 FRONT = ("---\ntitle: About bone tumours\nreview:\n  last_reviewed: 2026-01-10\n"

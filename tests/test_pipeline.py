@@ -1,4 +1,4 @@
-"""build_tools.pipeline: check everything before reporting, render every output, write a docs folder.
+"""build_tools.site.pipeline: check everything before reporting, render every output, write a docs folder.
 
 Tested against behaviour (what check reports, what render returns), not the registry's
 internals: tests/test_outputs.py covers those.
@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from build_tools import atomic, ids, pipeline
-from build_tools.errors import InternalError, Severity
+from build_tools.core import atomic, ids
+from build_tools.site import pipeline
+from build_tools.core.errors import InternalError, Severity
 
 TODAY = dt.date(2026, 11, 27)
 MINI = (ROOT / "tests" / "fixtures" / "mini.yml").read_text(encoding="utf-8")
@@ -174,8 +175,8 @@ def test_render_never_silently_overwrites_a_generated_page(node_id, page, title,
     """Even if check was skipped: render refuses, or the page at that path is still its page."""
     import yaml
 
-    from build_tools.loader import load_text
-    from build_tools.model import Flow
+    from build_tools.source.loader import load_text
+    from build_tools.source.model import Flow
 
     text = MINI.replace("end-this", node_id)  # the node's own title is "This"
     flow = Flow.model_validate(load_text(Path("mini.yml"), text).data)

@@ -149,7 +149,7 @@ def test_responses_are_compressed(preview):
 
 
 def test_fingerprinted_assets_are_cached_for_a_year_and_the_rest_revalidated(preview):
-    from build_tools.render_headers import HASHED_ASSET
+    from build_tools.site.render_headers import HASHED_ASSET
 
     hashed = [p.relative_to(preview.site).as_posix() for p in preview.site.rglob("*")
               if HASHED_ASSET.search(p.name)]

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import flow_data, property_settings, to_yaml
 
-from build_tools import pipeline
+from build_tools.site import pipeline
 
 CONFIG = pipeline.Config.from_options(ROOT, {}, docs_dir="content", custom_dir="site_overrides")
 TODAY = dt.date(2026, 11, 27)

@@ -23,15 +23,10 @@ from hypothesis import given
 from strategies import flow_data, property_settings
 from support.html_checks import assert_nothing_live, parse
 
-from build_tools import (
-    ids,
-    markup,
-    pipeline,
-    render_diagram,
-    render_pages,
-    render_questionnaire,
-)
-from build_tools.model import Flow
+from build_tools.core import ids, markup
+from build_tools.site import pipeline
+from build_tools.outputs import render_diagram, render_pages, render_questionnaire
+from build_tools.source.model import Flow
 
 TODAY = dt.date(2026, 11, 27)
 CONFIG = pipeline.Config.load(ROOT / "mkdocs.yml")

@@ -20,10 +20,10 @@ from support import browser as sb
 from support import checkers
 
 from benchmarks import synthetic
-from build_tools import ids
-from build_tools import render_questionnaire as rq
-from build_tools.loader import load_text
-from build_tools.model import Flow, Outcome, Question
+from build_tools.core import ids
+from build_tools.outputs import render_questionnaire as rq
+from build_tools.source.loader import load_text
+from build_tools.source.model import Flow, Outcome, Question
 
 pytestmark = pytest.mark.browser
 

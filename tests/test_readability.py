@@ -1,10 +1,10 @@
-"""build_tools.readability: only prose is graded, and lists and headings are sentences."""
+"""build_tools.source.readability: only prose is graded, and lists and headings are sentences."""
 
 from __future__ import annotations
 
 import pytest
 
-from build_tools import readability
+from build_tools.source import readability
 
 EASY = ("The team looks at your scans. They talk with you about what they see. You can ask "
         "them to say it again. You can bring a friend. It is fine to take notes. Ask what each "

@@ -1,4 +1,4 @@
-"""Tests for build_tools.render_diagram: golden DOT, SVG links, hostile labels, cache, print size.
+"""Tests for build_tools.outputs.render_diagram: golden DOT, SVG links, hostile labels, cache, print size.
 
 Golden files live in tests/golden/diagram/. Refresh them with ``pytest --update-golden``.
 Tests that run Graphviz carry the ``requires_dot`` marker (they run in CI, where dot is installed);
@@ -22,11 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.processes import forbid_processes
 
-from build_tools import graphviz_backend, ids, render_diagram
-from build_tools.errors import InternalError
-from build_tools.loader import load_text
-from build_tools.kinds import LABELS as KIND_NAMES
-from build_tools.model import Flow, Question, Step
+from build_tools.outputs import graphviz_backend, render_diagram
+from build_tools.core import ids
+from build_tools.core.errors import InternalError
+from build_tools.source.loader import load_text
+from build_tools.source.kinds import LABELS as KIND_NAMES
+from build_tools.source.model import Flow, Question, Step
 
 GOLDEN = Path(__file__).parent / "golden" / "diagram"
 FLOWS = Path(__file__).parent.parent / "flows"
@@ -178,8 +179,8 @@ def test_dot_source_is_pure_and_deterministic(small_flow: Flow, monkeypatch: pyt
 
     # Two other processes, with other hash seeds, give the same text: set order, object ids
     # and addresses cannot leak into it (one process comparing with itself would not see that).
-    child = ("import sys; from pathlib import Path; from build_tools.loader import load_text; "
-             "from build_tools.model import Flow; from build_tools import render_diagram; "
+    child = ("import sys; from pathlib import Path; from build_tools.source.loader import load_text; "
+             "from build_tools.source.model import Flow; from build_tools.outputs import render_diagram; "
              "p = Path(sys.argv[1]); doc = load_text(Path(p.name), p.read_text(encoding='utf-8')); "
              "sys.stdout.buffer.write(render_diagram.dot_source(Flow.model_validate(doc.data)).encode())")
     others = [subprocess.run([sys.executable, "-c", child, str(GOLDEN / "small-flow.yml")],

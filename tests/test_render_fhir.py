@@ -31,9 +31,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from strategies import TEXT, flow_data
 
-from build_tools import pipeline
-from build_tools import render_fhir as rf
-from build_tools.model import Flow
+from build_tools.site import pipeline
+from build_tools.outputs import render_fhir as rf
+from build_tools.source.model import Flow
 
 SITE = "https://example.org/pathway/"
 MAX_PATHS = 400

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, site_pages
 
-from build_tools import render_headers as rh
+from build_tools.site import render_headers as rh
 
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
 
@@ -194,7 +194,7 @@ def test_cli_writes_headers_or_the_nginx_include(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     (copy / "_headers").unlink(missing_ok=True)
-    run = [sys.executable, "-m", "build_tools.render_headers"]
+    run = [sys.executable, "-m", "build_tools.site.render_headers"]
     proc = subprocess.run([*run, str(copy), "--nginx", str(tmp_path / "csp.conf")], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert not (copy / "_headers").exists() and "set $pathway_csp_site" in (tmp_path / "csp.conf").read_text()

@@ -1,4 +1,4 @@
-"""build_tools.render_pages: a flow becomes an overview, a flowchart page and one page per node.
+"""build_tools.outputs.render_pages: a flow becomes an overview, a flowchart page and one page per node.
 
 Pages are Markdown with YAML front matter. Material prints the front matter's title and
 description into HTML without escaping them (``<title>`` and ``<meta name="description"
@@ -18,8 +18,10 @@ import yaml
 from conftest import ROOT
 from test_markup import SITE, parsed
 
-from build_tools import ids, pipeline, render_pages
-from build_tools.model import Flow
+from build_tools.core import ids
+from build_tools.site import pipeline
+from build_tools.outputs import render_pages
+from build_tools.source.model import Flow
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CONFIG = pipeline.Config.from_options(ROOT, {}, docs_dir="content", custom_dir="site_overrides")
@@ -37,7 +39,7 @@ def load(path: Path) -> Flow:
 def flow_with(tmp_path: Path, **changes) -> Flow:
     """The mini flow with some fields of its nodes changed: changes[node_id] = {field: value}."""
     text = (FIXTURES / "mini.yml").read_text(encoding="utf-8")
-    from build_tools.loader import load_text
+    from build_tools.source.loader import load_text
 
     data = load_text(Path("mini.yml"), text).data
     for node in data["nodes"]:

@@ -1,4 +1,4 @@
-"""build_tools.render_site: the site-wide pages are made from every flow and page, truthfully."""
+"""build_tools.outputs.render_site: the site-wide pages are made from every flow and page, truthfully."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import datetime as dt
 
 from conftest import ROOT
 
-from build_tools import ids, outputs, pipeline, render_questionnaire, render_site
-from build_tools.config import Config
-from build_tools.model import Review
+from build_tools.core import ids
+from build_tools.site import registry as outputs, pipeline
+from build_tools.outputs import render_questionnaire, render_site
+from build_tools.source.config import Config
+from build_tools.source.model import Review
 
 MINI = ROOT / "tests" / "fixtures" / "mini.yml"
 
@@ -64,7 +66,7 @@ def test_a_page_made_of_several_inputs_is_reviewed_when_the_last_was_and_due_whe
 
 
 def test_the_flows_list_goes_where_the_page_asks_for_it(tmp_path):
-    from build_tools import templating
+    from build_tools.outputs import templating
 
     flow = pipeline.load_flow(MINI)[0]
     env = templating.environment(None)
@@ -88,7 +90,7 @@ def test_an_edition_with_pages_but_no_flows_yet_still_gets_its_site_pages(tmp_pa
 
 
 def test_the_marker_quoted_in_a_sentence_or_in_code_stays_text():
-    from build_tools import templating
+    from build_tools.outputs import templating
 
     flow = pipeline.load_flow(MINI)[0]
     text = "Put the line `<!-- pathway:flows -->` where the list goes.\n"

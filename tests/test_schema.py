@@ -6,7 +6,7 @@ import json
 
 from conftest import ROOT
 
-from build_tools.model import json_schema
+from build_tools.source.model import json_schema
 
 FIRST_LINE = "# yaml-language-server: $schema=schema.json"
 

@@ -17,7 +17,8 @@ import yaml
 from support.page_footer import assert_review_footer
 from conftest import ROOT, build_site, copy_project, site_pages
 
-from build_tools import ids, pipeline
+from build_tools.core import ids
+from build_tools.site import pipeline
 
 
 @pytest.fixture(scope="module")
@@ -240,7 +241,7 @@ def test_render_out_gives_the_same_site_as_the_plugin(site, tmp_path):
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    from build_tools import navigation, pipeline
+    from build_tools.site import navigation, pipeline
 
     flows = [pipeline.load_flow(p)[0] for p in sorted((ROOT / "flows").glob("*.yml"))]
     config["nav"] = navigation.arrange(config["nav"], flows)  # as the plugin (and make zensical) do

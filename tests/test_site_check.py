@@ -1,4 +1,4 @@
-"""build_tools.site_check: mkdocs.yml syntax, nav targets and links between hand-written pages.
+"""build_tools.source.site_check: mkdocs.yml syntax, nav targets and links between hand-written pages.
 
 Each mistake is made in a copy of the real project and checked through the real command
 line (a new process: exit status, no traceback). The exact messages are golden files in
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, assert_golden, copy_project
 
-from build_tools import site_check
+from build_tools.source import site_check
 
 GOLDEN = ROOT / "tests" / "golden" / "site_check"
 

@@ -1,8 +1,8 @@
-"""build_tools.suggest: the one "did you mean …?"."""
+"""build_tools.core.suggest: the one "did you mean …?"."""
 
 from __future__ import annotations
 
-from build_tools import suggest
+from build_tools.core import suggest
 
 
 def test_suggests_the_closest_known_word():

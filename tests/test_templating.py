@@ -1,12 +1,12 @@
-"""build_tools.templating: autoescape on, unknown names fail, overrides replace templates."""
+"""build_tools.outputs.templating: autoescape on, unknown names fail, overrides replace templates."""
 
 from __future__ import annotations
 
 import jinja2
 import pytest
 
-from build_tools import templating
-from build_tools.config import OVERRIDE_SUBDIR
+from build_tools.outputs import templating
+from build_tools.source.config import OVERRIDE_SUBDIR
 
 
 def env_from(tmp_path, **templates):

@@ -1,4 +1,4 @@
-"""build_tools.validate: every whole-flow rule, each with a passing and a failing case.
+"""build_tools.source.validate: every whole-flow rule, each with a passing and a failing case.
 
 Flows are built from tests/fixtures/mini.yml (which passes every rule), changed in one
 place, written as YAML and read back through the loader, so each message is checked
@@ -15,10 +15,10 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from build_tools import validate
-from build_tools.errors import Severity
-from build_tools.loader import Document, load_text
-from build_tools.model import Flow
+from build_tools.source import validate
+from build_tools.core.errors import Severity
+from build_tools.source.loader import Document, load_text
+from build_tools.source.model import Flow
 
 TODAY = dt.date(2026, 11, 27)
 MINI_TEXT = (ROOT / "tests" / "fixtures" / "mini.yml").read_text(encoding="utf-8")

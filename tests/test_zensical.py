@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.config import Config
+from build_tools.source.config import Config
 from support.page_footer import assert_review_footer
 from conftest import ROOT, site_pages
 
-from build_tools.zensical_project import MATERIAL_ONLY_MARK, shared_overrides
+from build_tools.adapters.zensical_project import MATERIAL_ONLY_MARK, shared_overrides
 
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 AXE_PAGES = ("", "pathways/limb-salvage/where-is-the-tumour/", "pathways/limb-salvage/flowchart/")

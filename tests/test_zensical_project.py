@@ -1,11 +1,11 @@
-"""build_tools.zensical_project: the configuration a Zensical build of render --out reads."""
+"""build_tools.adapters.zensical_project: the configuration a Zensical build of render --out reads."""
 
 from __future__ import annotations
 
 from conftest import ROOT
 
-from build_tools import zensical_project
-from build_tools.navigation import listed_paths
+from build_tools.adapters import zensical_project
+from build_tools.site.navigation import listed_paths
 
 
 def test_the_config_points_at_the_build_folder_without_our_plugin(tmp_path):

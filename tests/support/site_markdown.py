@@ -7,7 +7,7 @@ from pathlib import Path
 import markdown
 import yaml
 
-from build_tools.config import MkDocsYamlLoader
+from build_tools.source.config import MkDocsYamlLoader
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -1,0 +1,234 @@
+"""Message catalogues: every fixed word a reader sees, in the flow's language.
+
+Catalogues are GNU gettext ``.po`` files, one per locale, in
+``build_tools/locales/<locale>/LC_MESSAGES/pathway.po``; ``build_tools/locales/pathway.pot``
+is extracted from the sources with Babel (``make messages``: Jinja2's
+``jinja2.ext.babel_extract`` for ``build_tools/templates/*.jinja``, Babel's Python
+extractor for ``build_tools/*.py``, then the ``.po`` files are updated from it). Only
+``.po`` files are committed: a ``.po`` is compiled in memory the first time a build needs
+that locale (``read_po`` -> ``write_mo`` -> :class:`babel.support.Translations`), so a
+stale ``.mo`` can never be published and translators edit one file.
+
+The msgids are the English text, so English needs no catalogue entries (``en`` ships an
+empty ``.po``): an untranslated string falls back to English, word for word, and the
+English site is byte-identical to the one built before catalogues existed.
+
+Where strings come from:
+
+* templates: ``{% trans %}`` blocks and ``_()`` (Jinja's i18n extension, newstyle gettext,
+  installed by :func:`build_tools.outputs.templating.environment` for one language);
+* Python (kind names, the diagram's key sentence and text equivalent, page titles,
+  descriptions): :func:`gettext` for a language, and :func:`N_` to mark a string for
+  extraction where it is defined (it is translated where it is shown);
+* dates: :func:`format_date`, Babel's CLDR ``long`` format for the locale ("28 November
+  2026", "2026年11月28日"). English without a region uses ``en_GB``, the house style the
+  site has always printed (CLDR's ``en`` is American, "November 28, 2026").
+
+Locale resolution (:func:`catalogue_locale`): a flow's BCP 47 tag is parsed with Babel
+(``zh-Hans`` -> ``zh_Hans``, ``zh-TW`` -> ``zh_Hant_TW``, ``zh`` -> its likely script,
+``zh_Hans``), then walked up: drop the region, then the script only when it is the
+language's usual one. So ``zh-CN`` and ``zh`` find ``zh_Hans``, but ``zh-TW`` never falls
+to Simplified Chinese: it falls back to English, as every locale without a catalogue does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from pathlib import Path
+from typing import Callable
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import format_date as _babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+LOCALES_DIR = PACKAGE_DIR / "locales"
+DOMAIN = "pathway"
+POT_FILE = LOCALES_DIR / f"{DOMAIN}.pot"
+#: The language of the msgids.
+SOURCE_LANGUAGE = "en"
+#: Keywords the extractor looks for in Python (``N_`` marks without translating).
+PYTHON_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated where it is shown."""
+    return message
+
+
+def po_path(locale: str) -> Path:
+    return LOCALES_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def available() -> list[str]:
+    """Locales with a catalogue, e.g. ``["en", "zh_Hans"]``."""
+    return sorted(p.parent.parent.name for p in LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def _parse(language: str) -> Locale | None:
+    try:
+        return Locale.parse(language.replace("_", "-"), sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+def _chain(language: str) -> list[str]:
+    """Locale ids to try for a BCP 47 tag, most specific first."""
+    loc = _parse(language)
+    if loc is None:
+        return []
+    likely = get_global("likely_subtags").get(loc.language, "")
+    usual_script = likely.split("_")[1] if likely.count("_") >= 2 else None
+    script = loc.script or usual_script
+    lang, region = loc.language, loc.territory
+    out: list[str] = []
+    if script:
+        out += [f"{lang}_{script}_{region}"] if region else []
+        out.append(f"{lang}_{script}")
+    if script in (None, usual_script):  # zh_Hant never falls back to zh (Simplified)
+        out += [f"{lang}_{region}"] if region else []
+        out.append(lang)
+    return out
+
+
+def catalogue_locale(language: str) -> str:
+    """The catalogue a flow in ``language`` uses; English (the msgids) when none fits."""
+    have = set(available())
+    return next((c for c in _chain(language) if c in have), SOURCE_LANGUAGE)
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(locale: str) -> NullTranslations:
+    path = po_path(locale)
+    if locale == SOURCE_LANGUAGE or not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=locale, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
+
+
+def translations(language: str) -> NullTranslations:
+    """Compiled translations for a BCP 47 tag (cached per catalogue)."""
+    return _compiled(catalogue_locale(language))
+
+
+def gettext(language: str) -> Callable[..., str]:
+    """``_(message, **values)`` for ``language``: translated, then ``%``-formatted with ``values``
+    (like Jinja's newstyle gettext, so one catalogue serves templates and Python)."""
+    t = translations(language)
+
+    def _(message: str, **values) -> str:
+        text = t.gettext(message)
+        return text % values if values else text
+
+    return _
+
+
+def date_locale(language: str) -> str:
+    """The CLDR locale dates are written in: the flow's, English without a region as ``en_GB``."""
+    loc = _parse(language)
+    if loc is None:
+        return "en_GB"
+    if loc.language == "en" and loc.territory is None:
+        return "en_GB"
+    return str(loc)
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """A date as readers of ``language`` write it ("28 November 2026", "2026年11月28日")."""
+    return _babel_format_date(day, format="long", locale=date_locale(language))
+
+
+# --------------------------------------------------------------------------- make messages
+
+#: What Babel extracts from, relative to the package: templates with Jinja's extractor,
+#: Python with Babel's own.
+METHOD_MAP = [("templates/**.jinja", "jinja2.ext:babel_extract"), ("**.py", "python")]
+
+
+def extract():
+    """A fresh template catalogue (the ``.pot``) from the package's templates and modules."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(project="Pathway", domain=DOMAIN, charset="utf-8", fuzzy=False)
+    root = PACKAGE_DIR
+    for filename, lineno, message, comments, context in extract_from_dir(
+            root, METHOD_MAP, keywords=PYTHON_KEYWORDS, comment_tags=("Translators:",),
+            options_map={"templates/**.jinja": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}},
+            strip_comment_tags=True):
+        catalog.add(message, None, [(f"build_tools/{filename}", lineno)], auto_comments=comments,
+                    context=context)
+    return catalog
+
+
+def update(write: bool = True) -> dict[str, int]:
+    """``make messages``: re-extract ``pathway.pot`` and update every ``.po`` from it.
+
+    Returns, per locale, how many msgids have no translation yet.
+    """
+    from babel.messages.pofile import write_po
+
+    template = extract()
+    if POT_FILE.is_file():  # unchanged messages keep their date: no churn in the .po headers
+        with POT_FILE.open("rb") as f:
+            old = read_po(f, domain=DOMAIN)
+        if _signature(old) == _signature(template):
+            template.creation_date = old.creation_date
+    if write:
+        with POT_FILE.open("wb") as f:
+            write_po(f, template, width=100, include_lineno=False, sort_output=True)
+    missing: dict[str, int] = {}
+    for locale in available():
+        path = po_path(locale)
+        with path.open("rb") as f:
+            catalog = read_po(f, locale=locale, domain=DOMAIN)
+        catalog.update(template, update_header_comment=False, no_fuzzy_matching=True)
+        if write:
+            with path.open("wb") as f:
+                write_po(f, catalog, width=100, include_lineno=False, sort_output=True,
+                         ignore_obsolete=True)
+        missing[locale] = sum(1 for m in catalog if m.id and not m.string)
+    return missing
+
+
+def _signature(catalog) -> list:
+    return sorted((m.id, sorted(m.locations), sorted(m.flags)) for m in catalog if m.id)
+
+
+# --------------------------------------------------------------------------- language codes
+
+def known_languages() -> list[str]:
+    """Every locale CLDR has data for, as BCP 47 tags (``en-GB``, ``zh-Hans``)."""
+    from babel.localedata import locale_identifiers
+
+    return sorted(code.replace("_", "-") for code in locale_identifiers())
+
+
+def language_problem(code: str) -> str | None:  # used by check and by Config (no pydantic)
+    """Why ``code`` is not a language Pathway can publish in, or None."""
+    from babel import Locale, UnknownLocaleError
+
+    from build_tools.core.suggest import did_you_mean
+
+    try:
+        Locale.parse(code, sep="-")
+        return None
+    except (UnknownLocaleError, ValueError):
+        return (f"'{code}' is not a language code CLDR knows: use a code like en, en-GB, fr "
+                "or zh-Hans" + did_you_mean(code, known_languages()))
+
+
+if __name__ == "__main__":
+    for name, count in update().items():
+        note = "the msgids themselves" if name == SOURCE_LANGUAGE else f"{count} untranslated"
+        print(f"{po_path(name)}: {note}")
+

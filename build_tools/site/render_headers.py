@@ -1,0 +1,307 @@
+"""Production response headers for a built site, and ``robots.txt``.
+
+The Content-Security-Policy allows Material's inline ``<script>``s by hash, never with
+``'unsafe-inline'`` or ``'unsafe-eval'``. Their text depends on each page's depth (Material
+writes ``new URL("../..", location)``), so the hashes are read from the *built* site: every
+inline script of every page, each hash once. Script-free questionnaires in ``embed/`` get a
+policy of their own that other sites may frame (``frame-ancestors``).
+
+* :func:`policies` reads a built site and gives the two policies (site pages, embeds);
+  it refuses what no hash can allow (inline event handlers, ``javascript:`` links, a script
+  in a questionnaire).
+* :func:`render_headers` gives ``{"_headers": bytes}``, the rules for static hosts that read
+  that format (Netlify, Cloudflare Pages). Their rules never set one header twice for a
+  path: hosts join repeated headers with commas, and two joined policies both apply.
+* :func:`nginx_csp` gives the include that ``deploy/nginx.conf`` reads (two ``set``s).
+* :func:`render_robots` is pure (known before any build): ``{"robots.txt": bytes}``.
+
+``python -m build_tools.site.render_headers SITE_DIR`` writes ``SITE_DIR/_headers``; with
+``--nginx FILE`` it writes only the nginx include, to FILE.
+No MkDocs import and no subprocess: plain files in, text out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import html.parser
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Material's fingerprinted assets (``bundle.d7400e89.min.js``, ``main.ec1eaa64.min.css``):
+#: their names change whenever their contents do, so browsers may keep them for a year.
+#: deploy/nginx.conf has the same pattern in its ``location ~`` for these files.
+HASHED_ASSET = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
+
+#: ``frame-ancestors`` of the questionnaires: any site may put them in an iframe.
+EMBED_ANCESTORS_DEFAULT = "*"
+
+COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+CACHE_REVALIDATE = "no-cache"
+
+#: ``<script type=...>`` values that browsers run; any other type is a data block
+#: (Material's ``<script id="__config" type="application/json">``), which CSP does not govern.
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+class HeaderError(ValueError):
+    """The built site holds something that no hash-based policy can allow."""
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+class _Inline(html.parser.HTMLParser):
+    """Inline scripts, ``<style>`` elements, style attributes and live attributes of one page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self.style_attrs: list[str] = []
+        self.external_scripts: list[str] = []
+        self.forbidden: list[str] = []
+        self._open: str | None = None  # "script" or "style" while inside one
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        for name, value in a.items():
+            if name.startswith("on"):
+                self.forbidden.append(f"<{tag} {name}=...> (an inline event handler)")
+            if name in ("href", "src", "action", "formaction") and \
+                    re.match(r"\s*javascript:", value, re.I):
+                self.forbidden.append(f"<{tag} {name}=\"{value[:40]}\"> (a javascript: address)")
+        if "style" in a:
+            self.style_attrs.append(a["style"])
+        if tag == "script":
+            if "src" in a:
+                self.external_scripts.append(a["src"])
+            elif a.get("type", "").strip().lower() in _SCRIPT_TYPES:
+                self._open, self._text = "script", []
+        elif tag == "style":
+            self._open, self._text = "style", []
+
+    def handle_data(self, data):
+        if self._open:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if self._open == tag:
+            (self.scripts if tag == "script" else self.styles).append("".join(self._text))
+            self._open = None
+
+
+@dataclass
+class Inline:
+    """What a group of pages needs allowed, each hash once, sorted."""
+
+    scripts: set[str] = field(default_factory=set)
+    styles: set[str] = field(default_factory=set)
+    style_attrs: set[str] = field(default_factory=set)
+    pages: int = 0
+
+
+@dataclass(frozen=True)
+class Policies:
+    site: str
+    embed: str
+    embed_pages: tuple[str, ...]  # site-relative paths of the questionnaires
+
+
+def is_embed(rel: str) -> bool:
+    """A standalone questionnaire (``embed/<flow>.html``), not the Material page ``embed/index.html``."""
+    parts = rel.split("/")
+    return len(parts) == 2 and parts[0] == "embed" and parts[1].endswith(".html") \
+        and parts[1] != "index.html"
+
+
+def _svg(text: str) -> _Inline:
+    """The same record for an SVG document (XML: a style's text is what the browser hashes)."""
+    import xml.etree.ElementTree as ET
+
+    page = _Inline()
+    for el in ET.fromstring(text).iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        attrs = {k.rsplit("}", 1)[-1]: v for k, v in el.attrib.items()}
+        page.handle_starttag(tag, [(k, v) for k, v in attrs.items() if k not in ("src",)])
+        if tag in ("script", "style"):
+            if tag == "script" and "href" in attrs:
+                page.external_scripts.append(attrs["href"])
+            else:
+                (page.scripts if tag == "script" else page.styles).append(el.text or "")
+            page._open = None
+    return page
+
+
+def scan(site_dir: Path) -> tuple[Inline, Inline, list[str]]:
+    """The inline code of site pages (and SVG documents) and of embeds; the embeds' paths."""
+    site, embed, embeds, problems = Inline(), Inline(), [], []
+    documents = sorted([*site_dir.rglob("*.html"), *site_dir.rglob("*.svg")])
+    for path in documents:
+        rel = path.relative_to(site_dir).as_posix()
+        if path.suffix == ".svg":
+            page = _svg(path.read_text(encoding="utf-8"))
+        else:
+            page = _Inline()
+            page.feed(path.read_text(encoding="utf-8"))
+            page.close()
+        problems += [f"{rel}: {what}" for what in page.forbidden]
+        group = site
+        if is_embed(rel):
+            group = embed
+            embeds.append(rel)
+            if page.scripts or page.external_scripts:
+                problems.append(f"{rel}: a questionnaire must have no script")
+        group.pages += 1
+        group.scripts.update(_sha256(s) for s in page.scripts)
+        group.styles.update(_sha256(s) for s in page.styles)
+        group.style_attrs.update(_sha256(s) for s in page.style_attrs)
+    if problems:
+        raise HeaderError("no Content-Security-Policy without 'unsafe-inline' can allow:\n  "
+                          + "\n  ".join(problems))
+    if not site.pages:
+        raise HeaderError(f"{site_dir} has no HTML pages: build the site first")
+    return site, embed, embeds
+
+
+def _style_src(inline: Inline, base: list[str]) -> str:
+    sources = base + sorted(inline.styles)
+    if inline.style_attrs:  # style="..." attributes (a diagram's width) need CSP3 'unsafe-hashes'
+        sources += ["'unsafe-hashes'", *sorted(inline.style_attrs)]
+    return "style-src " + (" ".join(sources) if sources else "'none'")
+
+
+def policies(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) -> Policies:
+    """The Content-Security-Policy of site pages and of questionnaires, from a built site."""
+    site, embed, embeds = scan(Path(site_dir))
+    site_csp = "; ".join([
+        "default-src 'none'",
+        "script-src 'self' " + " ".join(sorted(site.scripts)),
+        _style_src(site, ["'self'"]),
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",   # the search index
+        "worker-src 'self'",    # the search worker
+        "manifest-src 'self'",
+        "frame-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+        "frame-ancestors 'self'",
+    ])
+    embed_csp = "; ".join([
+        "default-src 'none'",
+        _style_src(embed, []),
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+        f"frame-ancestors {embed_ancestors}",
+    ])
+    return Policies(site=site_csp, embed=embed_csp, embed_pages=tuple(embeds))
+
+
+def _rule(path: str, headers: dict[str, str]) -> str:
+    return path + "\n" + "".join(f"  {k}: {v}\n" for k, v in headers.items())
+
+
+def render_headers(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) -> dict[str, bytes]:
+    """``{"_headers": bytes}``: the same headers as deploy/nginx.conf, for static hosts.
+
+    No two rules that can match one path set the same header: ``/*`` carries only the
+    headers every response gets; each top-level entry carries the site policy; each
+    questionnaire its own; each fingerprinted asset its long cache.
+    """
+    site_dir = Path(site_dir)
+    pol = policies(site_dir, embed_ancestors=embed_ancestors)
+    site_headers = {"Content-Security-Policy": pol.site}
+    embed_headers = {"Content-Security-Policy": pol.embed}
+    out = ["# Generated from the built site by `python -m build_tools.site.render_headers`: do not edit.\n"
+           "# The same headers as deploy/nginx.conf, for hosts that read this format (Netlify,\n"
+           "# Cloudflare Pages). No header is set by two rules matching one path.\n",
+           _rule("/*", COMMON_HEADERS), _rule("/", site_headers)]
+    for entry in sorted(site_dir.iterdir(), key=lambda p: p.name):
+        name = entry.name
+        if name.startswith(".") or name == "_headers":
+            continue
+        if name == "embed" and entry.is_dir():  # the Material page embed/ beside the questionnaires
+            out.append(_rule("/embed/", site_headers))
+            for child in sorted(entry.iterdir()):
+                rel = f"embed/{child.name}"
+                out.append(_rule("/" + rel + ("/*" if child.is_dir() else ""),
+                                 embed_headers if rel in pol.embed_pages else site_headers))
+        elif entry.is_dir():
+            out.append(_rule(f"/{name}/*", site_headers))
+        else:
+            out.append(_rule(f"/{name}", site_headers))
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if path.is_file() and HASHED_ASSET.search(rel):
+            out.append(_rule(f"/{rel}", {"Cache-Control": CACHE_IMMUTABLE}))
+    return {"_headers": "\n".join(out).encode("utf-8")}
+
+
+def nginx_csp(pol: Policies) -> str:
+    """The include deploy/nginx.conf reads: ``$pathway_csp_site`` and ``$pathway_csp_embed``."""
+    for csp in (pol.site, pol.embed):
+        if any(c in csp for c in '"$\\\n{}'):
+            raise HeaderError(f"a policy nginx cannot quote: {csp!r}")
+    return ("# Generated from the built site by `python -m build_tools.site.render_headers --nginx`.\n"
+            "# Included by deploy/nginx.conf at server level: do not edit.\n"
+            f'set $pathway_csp_site "{pol.site}";\n'
+            f'set $pathway_csp_embed "{pol.embed}";\n')
+
+
+def render_robots(site_url: str | None = None) -> dict[str, bytes]:
+    """``{"robots.txt": bytes}``: every page may be crawled. The questionnaires keep their
+    own ``<meta name="robots" content="noindex">``, which crawlers only see if they may
+    fetch them, so nothing is disallowed here."""
+    text = ("# Every page of this guide may be crawled. The questionnaires in embed/ ask not to\n"
+            "# be indexed in their own <meta name=\"robots\">.\n"
+            "User-agent: *\nAllow: /\n")
+    if site_url:
+        text += f"\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
+    return {"robots.txt": text.encode("utf-8")}
+
+
+def write_headers(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) -> None:
+    """Write ``SITE_DIR/_headers`` (call it on a finished build)."""
+    for rel, data in render_headers(site_dir, embed_ancestors=embed_ancestors).items():
+        (Path(site_dir) / rel).write_bytes(data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools.site.render_headers",
+                                     description="write SITE_DIR/_headers, or with --nginx "
+                                                 "the CSP include of deploy/nginx.conf")
+    parser.add_argument("site_dir", type=Path, metavar="SITE_DIR")
+    parser.add_argument("--nginx", type=Path, metavar="FILE",
+                        help="write only the CSP include of deploy/nginx.conf, to FILE (not _headers)")
+    parser.add_argument("--embed-ancestors", default=EMBED_ANCESTORS_DEFAULT, metavar="SOURCES",
+                        help="who may frame the questionnaires, e.g. 'https://a.example "
+                             "https://b.example' (default: *)")
+    args = parser.parse_args(argv)
+    if re.search(r"[;,\"'$\\\n]", args.embed_ancestors):
+        parser.error("--embed-ancestors takes space-separated origins, like 'https://a.example'")
+    try:
+        if args.nginx:
+            pol = policies(args.site_dir, embed_ancestors=args.embed_ancestors)
+            args.nginx.write_text(nginx_csp(pol), encoding="utf-8")
+        else:
+            write_headers(args.site_dir, embed_ancestors=args.embed_ancestors)
+    except (HeaderError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
