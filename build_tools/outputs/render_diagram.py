@@ -53,7 +53,7 @@ extent is what adapts:
   labels are never drawn below :data:`MIN_PDF_SCALE` of 14 pt, words at least 8 pt tall.
 * **Languages** (issue 15). Every fixed word (the key sentence, "Flowchart: …", tooltips,
   the text equivalent, "Last reviewed") comes from the flow's catalogue
-  (:mod:`build_tools.i18n`). Chinese and Japanese have no spaces between words, so labels
+  (:mod:`build_tools.core.i18n`). Chinese and Japanese have no spaces between words, so labels
   wrap by display width (:func:`wrap`): a wide character (East Asian Width W or F) counts
   two columns, a line holds as many columns as an English one (8 Chinese characters in a
   box, about the width of 16 Latin letters) and never more than :data:`CJK_MAX_COLUMNS`,

@@ -317,7 +317,7 @@ def plain(text: str) -> str:
 
 
 def description(flow: Flow) -> str:
-    """The summary, the review and the sources; fixed words in the flow's language (:mod:`build_tools.i18n`)."""
+    """The summary, the review and the sources; fixed words in the flow's language (:mod:`build_tools.core.i18n`)."""
     _ = i18n.gettext(flow.language)
     review = flow.review
     summary = prose(flow.summary)

@@ -6,7 +6,7 @@ Per flow: an overview (``pathways/<flow>/index.md``), one page per node
 sources the page relies on; the theme override prints them at the foot of every page.
 All YAML text reaches the Markdown through :mod:`build_tools.core.markup`.
 
-Pages are written in the flow's language (:mod:`build_tools.i18n`). A page in any language
+Pages are written in the flow's language (:mod:`build_tools.core.i18n`). A page in any language
 but the msgids' (English) also carries ``pathway_words`` in its front matter: the footer's
 words and dates from the same catalogue (:func:`footer_words`). The footer partial is
 rendered by the theme, not by us, and Zensical runs no plugins, so front matter is the one

@@ -372,7 +372,7 @@ def guide_url_for(flow: Flow, site_url: str | None = None) -> str:
 def environment(overrides_dir: Path | None = None, language: str = "en") -> jinja2.Environment:
     """The project's Jinja environment (:mod:`build_tools.outputs.templating`): autoescape on,
     undefined names are errors, ``site_overrides/pathway/`` templates win, and the words
-    are ``language``'s (:mod:`build_tools.i18n`)."""
+    are ``language``'s (:mod:`build_tools.core.i18n`)."""
     from build_tools.outputs import templating
 
     return templating.environment(overrides_dir, language=language)

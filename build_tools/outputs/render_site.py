@@ -11,7 +11,7 @@ Review dates of a generated page come from what it is made of: the latest
 ``last_reviewed`` and the earliest ``next_review`` of its inputs.
 
 These pages are in the site's language (``theme.language``, :attr:`Config.language`): their
-words come from its catalogue (:mod:`build_tools.i18n`), as the flows' pages do from theirs.
+words come from its catalogue (:mod:`build_tools.core.i18n`), as the flows' pages do from theirs.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The one Jinja environment: autoescape on, undefined names are errors, overridable templates.
 
 One environment per language: Jinja's i18n extension with the language's catalogue
-(:mod:`build_tools.i18n`) installed as newstyle gettext, so ``{% trans %}`` blocks and
+(:mod:`build_tools.core.i18n`) installed as newstyle gettext, so ``{% trans %}`` blocks and
 ``_()`` print the reader's words and their placeholders are autoescaped.
 
 A template in ``site_overrides/pathway/`` replaces the one of the same name in

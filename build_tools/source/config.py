@@ -101,7 +101,7 @@ def _languages(value: Any) -> tuple[str, ...]:
         value = list(value)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"languages must be a list of language codes like [zh-Hans], not {value!r}")
-    from build_tools.i18n import language_problem
+    from build_tools.core.i18n import language_problem
 
     for code in value:
         if problem := language_problem(code):

@@ -5,7 +5,7 @@ says what an editor writes and which arrows leave it (``edges()``). This table s
 rest, for every output at once:
 
 * ``label``: how readers see the kind named (pages, chart tooltips, text equivalent): the
-  English msgid, marked with ``N_`` and translated where it is shown (:mod:`build_tools.i18n`);
+  English msgid, marked with ``N_`` and translated where it is shown (:mod:`build_tools.core.i18n`);
 * ``shape``: its Graphviz attributes, so colour is never the only signal in a diagram;
 * ``print_fill``: its fill in the printed PDF (the SVG takes colours from CSS instead);
 * ``template``: the partial that writes the kind-specific part of its page;
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from build_tools.i18n import N_
+from build_tools.core.i18n import N_
 from build_tools.source.model import NODE_KINDS, Outcome, Question, Step
 
 

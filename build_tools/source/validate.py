@@ -19,7 +19,7 @@ from build_tools.core.errors import Diagnostic, Severity
 from build_tools.source.loader import Document
 from build_tools.source.kinds import KINDS
 from build_tools.source.model import Flow, Review, successors
-from build_tools.i18n import language_problem  # noqa: F401 (the language rule)
+from build_tools.core.i18n import language_problem  # noqa: F401 (the language rule)
 from build_tools.core.suggest import did_you_mean
 
 #: Above this many nodes a flow gets no questionnaire (the rest of the site is built); check
