@@ -18,7 +18,8 @@ Policy (also in the editors' guide):
 
 Every renderer gets YAML text through these functions, never directly: ``block`` and
 ``inline`` for generated Markdown, ``html_block`` and ``html_inline`` for HTML output,
-``attribute`` for front matter that a theme prints into HTML unescaped.
+``attribute`` for front matter that a theme prints into HTML unescaped, and ``one_line``
+for plain text that another format escapes (DOT, SVG, FHIR JSON).
 Jinja's autoescape is the second wall: text printed without a filter is HTML-escaped.
 """
 
@@ -53,6 +54,13 @@ def clean(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
+def one_line(text: str) -> str:
+    """One-line text from YAML (a title, a label) as plain text: control characters replaced
+    and every run of whitespace, newlines included, folded to one space. The one normaliser:
+    every output shows such text exactly as this returns it, before its own escaping."""
+    return " ".join(clean(text).split())
+
+
 def block(text: str) -> Markup:
     """Multi-line Markdown from YAML, neutralised for a Markdown page."""
     out = clean(text).translate(_BLOCK_TABLE)
@@ -68,7 +76,7 @@ def block(text: str) -> Markup:
 
 def inline(text: str) -> Markup:
     """One-line text from YAML (title, label), with every Markdown marker neutralised."""
-    out = " ".join(clean(text).split()).translate(_INLINE_TABLE)
+    out = one_line(text).translate(_INLINE_TABLE)
     # "1. Biopsy" or "- note" at the start of a line would become a list item.
     out = _LEADING_MARKER.sub(lambda m: f"&#{ord(m.group(0)[0])};" + m.group(0)[1:], out)
     return Markup(out)
@@ -84,7 +92,7 @@ def html_block(text: str) -> Markup:
 
 def html_inline(text: str) -> Markup:
     """One-line text from YAML as escaped HTML."""
-    return Markup(html.escape(" ".join(clean(text).split()), quote=True))
+    return Markup(html.escape(one_line(text), quote=True))
 
 
 def attribute(text: str, limit: int | None = None) -> str:
@@ -92,7 +100,7 @@ def attribute(text: str, limit: int | None = None) -> str:
     (Material's ``<title>`` and ``<meta name="description" content="…">``): spaces folded,
     cut to ``limit`` characters, then HTML-escaped, quotes included, so it can neither
     start a tag nor end an attribute."""
-    out = " ".join(clean(text).split())
+    out = one_line(text)
     if limit is not None:
         out = out[:limit]
     return html.escape(out, quote=True)

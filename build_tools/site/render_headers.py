@@ -23,13 +23,13 @@ No MkDocs import and no subprocess: plain files in, text out.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import html.parser
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from build_tools.core.csp import hash_source
 
 #: Material's fingerprinted assets (``bundle.d7400e89.min.js``, ``main.ec1eaa64.min.css``):
 #: their names change whenever their contents do, so browsers may keep them for a year.
@@ -53,10 +53,6 @@ _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 class HeaderError(ValueError):
     """The built site holds something that no hash-based policy can allow."""
-
-
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
 class _Inline(html.parser.HTMLParser):
@@ -162,9 +158,9 @@ def scan(site_dir: Path) -> tuple[Inline, Inline, list[str]]:
             if page.scripts or page.external_scripts:
                 problems.append(f"{rel}: a questionnaire must have no script")
         group.pages += 1
-        group.scripts.update(_sha256(s) for s in page.scripts)
-        group.styles.update(_sha256(s) for s in page.styles)
-        group.style_attrs.update(_sha256(s) for s in page.style_attrs)
+        group.scripts.update(hash_source(s) for s in page.scripts)
+        group.styles.update(hash_source(s) for s in page.styles)
+        group.style_attrs.update(hash_source(s) for s in page.style_attrs)
     if problems:
         raise HeaderError("no Content-Security-Policy without 'unsafe-inline' can allow:\n  "
                           + "\n  ".join(problems))
