@@ -47,7 +47,7 @@ def worker(op: str, path: Path, *, raise_limits: bool, readability: bool,
     import datetime as dt
 
     from build_tools.site import pipeline
-    from build_tools.outputs import render_diagram
+    from build_tools.outputs.diagram.dot import dot_source
 
     if raise_limits:
         _raise_limits()
@@ -100,7 +100,7 @@ def worker(op: str, path: Path, *, raise_limits: bool, readability: bool,
         flow, doc = pipeline.load_flow(path)
         if flow is None:
             return {"op": op, "errors": [str(d) for d in doc.diagnostics][:3]}
-        source = render_diagram.dot_source(flow)
+        source = dot_source(flow)
         base = 0
         t0 = time.perf_counter()
         try:

@@ -48,7 +48,7 @@ def pytest_configure(config):
     _UPDATE_GOLDEN = bool(config.getoption("--update-golden"))
     _IGNORED_ENV = os.environ.pop("UPDATE_GOLDEN", None)
     if _UPDATE_GOLDEN:
-        # Only for tests/test_render_diagram.py's own update_golden fixture, which still reads
+        # Only for the diagram tests' update_golden fixture (tests/support/diagram.py), which still reads
         # the variable: it is set from the flag, never taken from the environment.
         os.environ["UPDATE_GOLDEN"] = "1"
 

@@ -36,7 +36,7 @@ import pytest
 
 from build_tools.core import i18n
 from conftest import ROOT, build_site, copy_project
-from test_render_diagram import MIN_WORD_PT, assert_pdf_pages_fit_and_words_are_big, flow_from_text, pdf_words
+from support.diagram import MIN_WORD_PT, assert_pdf_pages_fit_and_words_are_big, flow_from_text, pdf_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -197,18 +197,20 @@ def test_a_phone_opens_on_the_start_even_when_the_layout_cannot_put_it_left(serv
     """A chain of questions whose exits all lead to shared end points: Graphviz draws the main
     path in the middle (at 500 px even mirrored). The figure opens scrolled to the start."""
     from support.browser import serve
-    from test_render_diagram import big_flow
+    from support.diagram import big_flow
 
-    from build_tools.outputs import render_diagram
+    from build_tools.outputs.diagram.css import DIAGRAM_CSS
+    from build_tools.outputs.diagram.files import diagram_files
+    from build_tools.outputs.diagram.inline import inline_svg
 
     flow = big_flow(20)
-    files = render_diagram.diagram_files(flow, cache_dir=tmp_path / "cache")
-    svg = render_diagram.inline_svg(files["diagrams/big-flow.svg"], page_docs_path="pathways/big-flow/flowchart.md",
-                                    flow_id="big-flow")
+    files = diagram_files(flow, cache_dir=tmp_path / "cache")
+    svg = inline_svg(files["diagrams/big-flow.svg"], page_docs_path="pathways/big-flow/flowchart.md",
+                     flow_id="big-flow")
     assert svg.start[0] > PHONE["width"]  # the case this test is about
     (tmp_path / "index.html").write_text(
         f"<!doctype html><html lang=en><head><meta name=viewport content='width=device-width'>"
-        f"<title>t</title><style>{render_diagram.DIAGRAM_CSS}</style></head><body style='margin:16px'>"
+        f"<title>t</title><style>{DIAGRAM_CSS}</style></head><body style='margin:16px'>"
         f"<div class=pw-chart style='{svg.chart_style}'><figure class=pw-diagram>{svg}{svg.start_anchor}"
         f"</figure></div></body></html>", encoding="utf-8")
     _, browser = served

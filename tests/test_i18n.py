@@ -30,7 +30,8 @@ from jinja2 import nodes
 
 from build_tools.core import i18n
 from build_tools.site import pipeline
-from build_tools.outputs import render_diagram, render_pages, templating
+from build_tools.outputs import render_pages, templating
+from build_tools.outputs.diagram.labels import columns
 from build_tools.source.config import Config
 from build_tools.source.loader import load_text
 from build_tools.source.model import Flow
@@ -229,31 +230,6 @@ def test_footer_in_mkdocs_uses_the_site_language():
             assert text in out, (language, text)
 
 
-# --------------------------------------------------------------------------- diagram wrapping
-
-def test_english_labels_wrap_as_before():
-    import textwrap
-
-    for text in ["Is the tumour in the thigh bone near the knee?", "Rotationplasty", "Not sure",
-                 "A" * 40, "Endoprosthesis (metal implant) replacing the knee joint"]:
-        expected = textwrap.wrap(text, width=16, break_long_words=False)
-        if any(len(line) > 32 for line in expected):
-            expected = textwrap.wrap(text, width=16, break_long_words=True)
-        assert render_diagram.wrap(text, 16) == expected
-
-
-@pytest.mark.parametrize("text", ["您最近是否已经做过核磁共振或者CT扫描检查？", "是的，已经做过",
-                                  "保肢手术（limb-salvage surgery）指南", "（例如：大腿、膝盖）" * 3])
-@pytest.mark.parametrize("width", [13, 16, 40])
-def test_cjk_labels_wrap_by_display_width(text, width):
-    lines = render_diagram.wrap(text, width)
-    limit = min(width, render_diagram.CJK_MAX_COLUMNS)
-    assert all(render_diagram.columns(line) <= limit for line in lines), lines
-    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-    assert not any(line[0] in "，。、？！：；）" for line in lines[1:]), lines
-    assert not any(line[-1] in "（" for line in lines), lines
-
-
 # --------------------------------------------------------------------------- a Chinese flow, end to end
 
 @pytest.fixture(scope="module")
@@ -335,9 +311,9 @@ def test_zh_diagram_has_no_english_interface_words(zh_files):
 def test_zh_diagram_label_lines_are_at_most_24_columns(zh_files):
     root = ET.fromstring(zh_files["diagrams/zh-hans-demo.svg"])
     lines = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    widest = max(lines, key=render_diagram.columns)
-    assert render_diagram.columns(widest) <= 24, widest
-    assert any(render_diagram.columns(line) > len(line) for line in lines)  # CJK is there
+    widest = max(lines, key=columns)
+    assert columns(widest) <= 24, widest
+    assert any(columns(line) > len(line) for line in lines)  # CJK is there
 
 
 def test_zh_pdf_text_holds_every_node_title(zh_files, zh_flow, tmp_path):

@@ -62,7 +62,8 @@ LAYERS = ("core", "source", "outputs", "site", "adapters")
 
 
 def readme_map() -> dict[str, set[str]]:
-    """The README's module tables: ``**`core/`**`` then rows of ``| `module` | job |``."""
+    """The README's module tables: ``**`core/`**`` then rows of ``| `module` | job |``; a module
+    of a subpackage is written ``folder/module`` (``| `diagram/dot` | ... |``)."""
     import re
 
     out: dict[str, set[str]] = {}
@@ -71,12 +72,17 @@ def readme_map() -> dict[str, set[str]]:
         if m := re.match(r"^\*\*`(\w+)/`\*\*", line):
             layer = m.group(1) if m.group(1) in LAYERS else None
             out.setdefault(layer, set())
-        elif layer and (m := re.match(r"^\| `(\w+)`(?: / `(\w+)`)? \|", line)):
+        elif layer and (m := re.match(r"^\| `([\w/]+)`(?: / `([\w/]+)`)? \|", line)):
             out[layer].update(n for n in m.groups() if n)
     return out
 
 
+def layer_modules(layer: str) -> set[str]:
+    """Every module of a layer's folder, subpackages' modules as ``folder/module``."""
+    folder = ROOT / "build_tools" / layer
+    return {p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.py")
+            if p.stem != "__init__" and "__pycache__" not in p.parts}
+
+
 def test_the_readmes_map_matches_the_folders():
-    folders = {layer: {p.stem for p in (ROOT / "build_tools" / layer).glob("*.py") if p.stem != "__init__"}
-               for layer in LAYERS}
-    assert readme_map() == folders
+    assert readme_map() == {layer: layer_modules(layer) for layer in LAYERS}

@@ -25,7 +25,9 @@ from support.html_checks import assert_nothing_live, parse
 
 from build_tools.core import ids, markup
 from build_tools.site import pipeline
-from build_tools.outputs import render_diagram, render_pages, render_questionnaire
+from build_tools.outputs import render_pages, render_questionnaire
+from build_tools.outputs.diagram.files import diagram_files
+from build_tools.outputs.diagram.inline import inline_svg
 from build_tools.source.model import Flow
 
 TODAY = dt.date(2026, 11, 27)
@@ -91,7 +93,7 @@ def test_svg_has_one_group_per_node_and_runs_nothing(tmp_path, data):
     if shutil.which("dot") is None:
         pytest.fail("Graphviz dot is required (make test installs it)")
     flow = load(tmp_path, data)
-    files = render_diagram.diagram_files(flow, cache_dir=tmp_path / "cache")
+    files = diagram_files(flow, cache_dir=tmp_path / "cache")
     svg = files[ids.diagram_file(flow.id, "svg")]
     root = ET.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
@@ -105,5 +107,5 @@ def test_svg_has_one_group_per_node_and_runs_nothing(tmp_path, data):
             assert not local.startswith("on"), (tag, name)
             if local == "href":
                 assert value.startswith("../pathways/prop/"), value
-    inline = render_diagram.inline_svg(svg, page_docs_path=ids.overview_page(flow.id), flow_id=flow.id)
+    inline = inline_svg(svg, page_docs_path=ids.overview_page(flow.id), flow_id=flow.id)
     assert_nothing_live(parse(str(inline)), "inline svg")

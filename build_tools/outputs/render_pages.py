@@ -24,7 +24,9 @@ import yaml
 from markupsafe import Markup
 
 from build_tools.core import i18n, ids, markup
-from build_tools.outputs import render_diagram
+from build_tools.outputs.diagram.dot import dom_id
+from build_tools.outputs.diagram.inline import inline_svg
+from build_tools.outputs.diagram.text_equivalent import text_equivalent
 from build_tools.source.kinds import KINDS, LABELS
 from build_tools.source.model import Flow, Review, Source, edges, reading_order, successors
 from build_tools.outputs.templating import environment
@@ -122,20 +124,20 @@ def render_flow(flow: Flow, *, svg: bytes | None, has_questionnaire: bool,
         **common(overview),
         meta=front_matter(flow.title, flow.summary, flow.review, list(flow.sources),
                           language=flow.language),
-        journey=render_diagram.text_equivalent(flow, page_docs_path=overview),
-        diagram=render_diagram.inline_svg(svg, page_docs_path=overview, flow_id=flow.id) if svg else None,
+        journey=text_equivalent(flow, page_docs_path=overview),
+        diagram=inline_svg(svg, page_docs_path=overview, flow_id=flow.id) if svg else None,
     )
     pages[flowchart] = env.get_template("flowchart.md.jinja").render(
         **common(flowchart),
         meta=front_matter(_("Flowchart: %(title)s", title=flow.title),
                           _("A flowchart of %(title)s", title=flow.title), flow.review,
                           list(flow.sources), language=flow.language),
-        journey=render_diagram.text_equivalent(flow, page_docs_path=flowchart),
-        diagram=render_diagram.inline_svg(svg, page_docs_path=flowchart, flow_id=flow.id) if svg else None,
+        journey=text_equivalent(flow, page_docs_path=flowchart),
+        diagram=inline_svg(svg, page_docs_path=flowchart, flow_id=flow.id) if svg else None,
     )
     # "See this on the flowchart" names a box only if the flowchart page really has one (an
     # overridden flowchart template, or a build without diagrams, may not): no dangling anchor.
-    marked = f'id="{render_diagram._dom_id(flow.id, "n-")}' in pages[flowchart]
+    marked = f'id="{dom_id(flow.id, "n-")}' in pages[flowchart]
     for node in ordered:
         page = ids.node_page(flow.id, node.id)
         kind = KINDS[node.kind]

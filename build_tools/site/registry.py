@@ -76,10 +76,9 @@ def gets_questionnaire(flow: Flow) -> bool:
 
 
 def _diagram(ctx: FlowContext) -> dict[str, bytes]:
-    from build_tools.outputs import render_diagram
+    from build_tools.outputs.diagram.files import diagram_files
 
-    files = render_diagram.diagram_files(ctx.flow, cache_dir=ctx.config.cache_dir / "graphviz",
-                                         site_url=ctx.config.site_url)
+    files = diagram_files(ctx.flow, cache_dir=ctx.config.cache_dir / "graphviz", site_url=ctx.config.site_url)
     ctx.shared.update(files)
     return files
 
@@ -111,9 +110,9 @@ def _fhir(ctx: FlowContext) -> dict[str, bytes]:
 
 
 def _diagram_css(ctx: SiteContext) -> dict[str, bytes]:
-    from build_tools.outputs import render_diagram
+    from build_tools.outputs.diagram import css
 
-    return {DIAGRAM_CSS: render_diagram.DIAGRAM_CSS.encode("utf-8")}
+    return {DIAGRAM_CSS: css.DIAGRAM_CSS.encode("utf-8")}
 
 
 def _robots(ctx: SiteContext) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-"""Tests for build_tools.outputs.graphviz_backend: errors with fixes, cache, determinism."""
+"""Tests for build_tools.outputs.diagram.graphviz_backend: errors with fixes, cache, determinism."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import graphviz
 import pytest
 from support.processes import forbid_processes
 
-from build_tools.outputs import graphviz_backend as gb
+from build_tools.outputs.diagram import graphviz_backend as gb
 from build_tools.core.errors import RenderToolError
 
 _no_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
