@@ -42,3 +42,10 @@ def test_edges_come_from_each_model_and_successors_from_the_edges():
     assert [(e.source, e.target, e.answer) for e in step.edges()] == [(step.id, step.next, None)]
     assert all(model.successors(n) == [e.target for e in n.edges()] for n in nodes.values())
     assert len(model.edges(flow)) == sum(len(n.edges()) for n in flow.nodes)
+
+
+def test_has_questions_asks_the_table():
+    flow = model.Flow.model_validate(load_text(MINI, MINI.read_text(encoding="utf-8")).data)
+    assert kinds.has_questions(flow)
+    steps_only = flow.model_copy(update={"nodes": [n for n in flow.nodes if not kinds.kind_of(n).answered]})
+    assert not kinds.has_questions(steps_only)

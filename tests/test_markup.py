@@ -278,3 +278,18 @@ def test_each_kind_is_reported_once_per_line():
 def test_long_matches_are_shortened_in_the_message():
     (_, _, message), = markup.policy_findings("<" + "a" * 80 + ">")
     assert "…" in message and len(message) < 140
+
+
+def test_one_line_folds_every_run_of_whitespace_and_replaces_control_characters():
+    assert markup.one_line("  two\nlines\r\nand\ttab  ") == "two lines and tab"
+    assert markup.one_line("bell\x07 here") == "bell\ufffd here"
+    # The one normaliser: the escaping functions show exactly this text, escaped.
+    text = "A  <b>\n title\x00"
+    assert markup.html_inline(text) == html.escape(markup.one_line(text), quote=True)
+    assert markup.attribute(text) == html.escape(markup.one_line(text), quote=True)
+
+
+def test_same_words_folds_case_and_spacing_only():
+    assert markup.same_words("Not  Sure\n") == markup.same_words("not sure") == "not sure"
+    assert markup.same_words("Straße") == markup.same_words("STRASSE")
+    assert markup.same_words("not-sure") != markup.same_words("not sure")

@@ -61,6 +61,12 @@ def one_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
+def same_words(text: str) -> str:
+    """The key under which two texts count as the same words: case and spacing folded
+    (two answers of a question, two questions for the care team, two glossary terms)."""
+    return " ".join(text.casefold().split())
+
+
 def block(text: str) -> Markup:
     """Multi-line Markdown from YAML, neutralised for a Markdown page."""
     out = clean(text).translate(_BLOCK_TABLE)

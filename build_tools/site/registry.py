@@ -43,7 +43,7 @@ from build_tools.outputs.context import (  # noqa: F401 (re-exported: the regist
     absolute_url,
 )
 from build_tools.source.config import Config
-from build_tools.source.kinds import KINDS
+from build_tools.source.kinds import has_questions
 from build_tools.source.model import Flow
 
 
@@ -64,10 +64,6 @@ class Output:
 
 
 # --------------------------------------------------------------------------- renderers
-
-def has_questions(flow: Flow) -> bool:
-    return any(KINDS[n.kind].answered for n in flow.nodes)
-
 
 def gets_questionnaire(flow: Flow) -> bool:
     from build_tools.source.validate import questionnaire_fits

@@ -32,6 +32,7 @@ from pydantic import Field, ValidationError
 
 from build_tools.source.config import Config
 from build_tools.core.errors import Diagnostic, Severity
+from build_tools.core.markup import same_words
 from build_tools.source.loader import Document, load_file
 from build_tools.source.model import Flow, Review, Term, _Strict
 from build_tools.source.model_errors import diagnostics_from
@@ -96,7 +97,7 @@ class Meaning:
 
 
 def key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return same_words(text)
 
 
 def forms(term: Term) -> list[str]:

@@ -65,5 +65,11 @@ def kind_of(node) -> Kind:
     return KINDS[node.kind]
 
 
+def has_questions(flow) -> bool:
+    """Whether readers answer anything in ``flow``: the questionnaire and the FHIR export
+    exist only for such flows."""
+    return any(KINDS[n.kind].answered for n in flow.nodes)
+
+
 #: How each kind is named to readers, by kind name (English msgids; translate with ``_()``).
 LABELS: Mapping[str, str] = MappingProxyType({k: row.label for k, row in KINDS.items()})

@@ -5,19 +5,21 @@ meaning is not text: ``year`` (a whole number) and the review dates (``YYYY-MM-D
 ``extra="forbid"`` turns every typo in a key into an error.
 
 The rules that need the whole flow (references, reachability, cycles) are in
-:mod:`build_tools.source.validate`; this module only describes the shape.
+:mod:`build_tools.source.validate`, over the walks of :mod:`build_tools.source.graph`; this
+module only describes the shape.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import deque
 from dataclasses import dataclass
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
+
+from build_tools.source import graph
 
 MAX_SHORT_TEXT = 300
 MAX_LONG_TEXT = 20_000
@@ -214,16 +216,8 @@ def edges(flow: Flow, order: list[Step | Question | Outcome] | None = None) -> l
 def reading_order(flow: Flow) -> list[Step | Question | Outcome]:
     """Nodes breadth-first from the start, then any others in file order."""
     nodes = flow.node_map()
-    order: list[str] = []
-    seen: set[str] = set()
-    queue = deque([flow.start] if flow.start in nodes else [])
-    while queue:
-        nid = queue.popleft()
-        if nid in seen:
-            continue
-        seen.add(nid)
-        order.append(nid)
-        queue.extend(t for t in successors(nodes[nid]) if t in nodes and t not in seen)
+    order = graph.breadth_first(graph.adjacency(flow), flow.start)
+    seen = set(order)
     order.extend(n.id for n in flow.nodes if n.id not in seen)
     return [nodes[nid] for nid in order]
 

@@ -8,17 +8,17 @@ the editor has to change.
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from build_tools.core import ids, markup
-from build_tools.source import readability
+from build_tools.core.markup import same_words
+from build_tools.source import graph, readability
 from build_tools.source.config import DEFAULT_MAX_GRADE
 from build_tools.core.errors import Diagnostic, Severity
 from build_tools.source.loader import Document
-from build_tools.source.kinds import KINDS
-from build_tools.source.model import Flow, Review, successors
+from build_tools.source.kinds import KINDS, has_questions
+from build_tools.source.model import Flow, Node, Review, successors
 from build_tools.core.i18n import language_problem  # noqa: F401 (the language rule)
 from build_tools.core.suggest import did_you_mean
 
@@ -107,19 +107,20 @@ def validate_flow(flow: Flow, doc: Document, settings: Settings) -> list[Diagnos
 
     ref(flow.start, ("start",), "start:")
     for i, node in enumerate(flow.nodes):
-        if node.kind == "step":
-            ref(node.next, ("nodes", i, "next"), "next:")
-        elif KINDS[node.kind].answered:
-            labels: dict[str, int] = {}
-            for j, answer in enumerate(node.answers):
-                ref(answer.next, ("nodes", i, "answers", j, "next"), "next:")
-                key = " ".join(answer.label.casefold().split())
-                if key in labels:
-                    first = doc.locate(("nodes", i, "answers", labels[key], "label"))
-                    add(doc.diagnostic(("nodes", i, "answers", j, "label"),
-                                       f"the answer '{answer.label}' is the same as the answer on "
-                                       f"line {first.line}; each answer needs different words"))
-                labels.setdefault(key, j)
+        labels: dict[str, int] = {}
+        for j, edge in enumerate(node.edges()):
+            if edge.answer is None:
+                ref(edge.target, ("nodes", i, "next"), "next:")
+                continue
+            ref(edge.target, ("nodes", i, "answers", j, "next"), "next:")
+            key = same_words(edge.answer.label)
+            if key in labels:
+                first = doc.locate(("nodes", i, "answers", labels[key], "label"))
+                add(doc.diagnostic(("nodes", i, "answers", j, "label"),
+                                   f"the answer '{edge.answer.label}' is the same as the answer on "
+                                   f"line {first.line}; each answer needs different words"))
+            labels.setdefault(key, j)
+        if KINDS[node.kind].answered:
             unsure = [j for j, answer in enumerate(node.answers) if answer.unsure]
             if not unsure:
                 add(doc.diagnostic(("nodes", i, "answers"),
@@ -151,62 +152,24 @@ def _graph_rules(flow: Flow, doc: Document, index: dict[str, int]) -> list[Diagn
     nodes = flow.node_map()
     if flow.start not in nodes:
         return out
-    edges = {nid: [t for t in successors(n) if t in nodes] for nid, n in nodes.items()}
+    arrows = graph.adjacency(flow)
 
-    # Reachability from the start.
-    reached = {flow.start}
-    queue = deque([flow.start])
-    while queue:
-        for t in edges[queue.popleft()]:
-            if t not in reached:
-                reached.add(t)
-                queue.append(t)
+    reached = graph.reachable(arrows, [flow.start])
     for nid, i in index.items():
         if nid not in reached:
             out.append(doc.diagnostic(("nodes", i, "id"),
                                       f"the node '{nid}' cannot be reached from start '{flow.start}': "
                                       "no step or answer leads to it"))
 
-    # Loops (iterative depth-first search; report each loop once).
-    colour: dict[str, int] = {}
-    for root in nodes:
-        if root in colour:
-            continue
-        stack = [(root, iter(edges[root]))]
-        trail = [root]
-        colour[root] = 1
-        while stack:
-            nid, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                colour[nid] = 2
-                stack.pop()
-                trail.pop()
-            elif colour.get(nxt) == 1:
-                loop = trail[trail.index(nxt):] + [nxt]
-                i = index[nid]
-                out.append(doc.diagnostic(("nodes", i, "id"),
-                                          "these nodes go round in a loop: " + " → ".join(loop)
-                                          + "; every path must move forward to an outcome"))
-            elif nxt not in colour:
-                colour[nxt] = 1
-                stack.append((nxt, iter(edges[nxt])))
-                trail.append(nxt)
+    for nid, loop in graph.loops(arrows):
+        out.append(doc.diagnostic(("nodes", index[nid], "id"),
+                                  "these nodes go round in a loop: " + " → ".join(loop)
+                                  + "; every path must move forward to an outcome"))
 
     # Dead ends: a reachable node from which no outcome can be reached.
-    reverse: dict[str, list[str]] = {nid: [] for nid in nodes}
-    for nid, targets in edges.items():
-        for t in targets:
-            reverse[t].append(nid)
     ends = [nid for nid, n in nodes.items() if KINDS[n.kind].ends]
-    finishes = set(ends)
-    queue = deque(ends)
-    while queue:
-        for p in reverse[queue.popleft()]:
-            if p not in finishes:
-                finishes.add(p)
-                queue.append(p)
-    dangling = {nid for nid, n in nodes.items() if len(edges[nid]) != len(successors(n))}
+    finishes = graph.reachable(graph.predecessors(arrows), ends)
+    dangling = {nid for nid, n in nodes.items() if len(arrows[nid]) != len(successors(n))}
     for nid in reached - finishes:
         if nid in dangling:
             continue  # already reported as a broken reference
@@ -218,8 +181,7 @@ def _graph_rules(flow: Flow, doc: Document, index: dict[str, int]) -> list[Diagn
 def questionnaire_fits(flow: Flow) -> bool:
     """Whether the flow gets a questionnaire: it has questions and at most
     :data:`MAX_QUESTIONNAIRE_NODES` nodes."""
-    return (any(KINDS[n.kind].answered for n in flow.nodes)
-            and len(flow.nodes) <= MAX_QUESTIONNAIRE_NODES)
+    return has_questions(flow) and len(flow.nodes) <= MAX_QUESTIONNAIRE_NODES
 
 
 def review_rules(review: Review, doc: Document, today: dt.date, *, at: tuple = ("review",),
@@ -260,7 +222,7 @@ def _text_fields(flow: Flow) -> Iterable[tuple[tuple, str]]:
             yield ("nodes", i, "ask", k), item
 
 
-def node_prose(node: Step | Question | Outcome) -> str:
+def node_prose(node: Node) -> str:
     """The words a reader sees for a node, as Markdown, for the reading-grade check."""
     parts = [node.title]
     if getattr(node, "why", None):
@@ -284,7 +246,7 @@ def _text_rules(flow: Flow, doc: Document, settings: Settings) -> list[Diagnosti
             if score is not None and score.too_hard(settings.max_grade):
                 out.append(doc.diagnostic(("nodes", i, "id"), score.warning(settings.max_grade),
                                           severity=W))
-    if any(KINDS[n.kind].answered for n in flow.nodes):
+    if has_questions(flow):
         if len(flow.nodes) > MAX_QUESTIONNAIRE_NODES:
             out.append(doc.diagnostic(("nodes",),
                                       f"this flow has {len(flow.nodes):,} nodes, more than the "
