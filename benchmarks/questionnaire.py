@@ -23,7 +23,8 @@ def measure() -> list[tuple[str, int, str]]:
     import gzip
 
     from build_tools.source import loader
-    from build_tools.outputs import render_questionnaire
+    from build_tools.outputs.questionnaire import page as render_questionnaire
+    from build_tools.source.kinds import KINDS
     from build_tools.source.model import Flow
 
     flows = [(f"generated, {n} questions", synthetic.questions_flow_yaml(n), Path("synthetic-questions.yml"))
@@ -33,7 +34,7 @@ def measure() -> list[tuple[str, int, str]]:
     rows = []
     for name, text, path in flows:
         flow = Flow.model_validate(loader.load_text(path, text).data)
-        questions = sum(n.kind == "question" for n in flow.nodes)
+        questions = sum(KINDS[n.kind].answered for n in flow.nodes)
         try:
             html = render_questionnaire.render(flow).encode("utf-8")
         except ValueError as exc:

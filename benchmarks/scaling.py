@@ -67,7 +67,8 @@ def worker(op: str, path: Path, *, raise_limits: bool, readability: bool,
         flow, doc = pipeline.load_flow(path)
         if flow is None:
             return {"op": op, "errors": [str(d) for d in doc.diagnostics][:3]}
-        from build_tools.outputs import render_pages, render_questionnaire
+        from build_tools.outputs import render_pages
+        from build_tools.outputs.questionnaire import page as render_questionnaire
 
         parts = {"pages": 0.0, "questionnaire": 0.0}
 

@@ -43,11 +43,11 @@ def test_an_upward_import_inside_a_function_breaks_the_layers(tmp_path):
     project = copy_package(tmp_path)
     validate = project / "build_tools" / "source" / "validate.py"
     validate.write_text(validate.read_text(encoding="utf-8")
-                        + "\n\ndef _size(flow):\n    from build_tools.outputs import render_questionnaire\n"
-                          "    return render_questionnaire.render(flow)\n", encoding="utf-8")
+                        + "\n\ndef _size(flow):\n    from build_tools.outputs.questionnaire import page\n"
+                          "    return page.render(flow)\n", encoding="utf-8")
     proc = lint(project)
     assert proc.returncode != 0
-    assert "build_tools.source.validate -> build_tools.outputs.render_questionnaire" in proc.stdout
+    assert "build_tools.source.validate -> build_tools.outputs.questionnaire.page" in proc.stdout
 
 
 def test_mkdocs_outside_the_adapters_breaks_a_contract(tmp_path):

@@ -63,7 +63,7 @@ def test_five_thousand_nodes_check_cleanly_in_bounded_memory(tmp_path):
 def test_a_flow_at_the_questionnaire_node_limit_gets_one_of_linear_size(tmp_path):
     """Every node is one screen: 300 nodes with 6 questions (answers that meet again, 2**6
     ways through) render at about the size of their text, with no unfolding."""
-    from build_tools.outputs import render_questionnaire
+    from build_tools.outputs.questionnaire import page as render_questionnaire
 
     path = tmp_path / "big.yml"
     path.write_text(big_flow_text(validate.MAX_QUESTIONNAIRE_NODES), encoding="utf-8")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build_site, copy_project
 
-from build_tools.outputs.render_questionnaire import size_figures
+from build_tools.outputs.questionnaire.page import size_figures
 
 FIXTURE = ROOT / "tests" / "fixtures" / "topics" / "breast-surgery.yml"
 FLOW_ID = "breast-surgery"

@@ -25,7 +25,8 @@ from support.html_checks import assert_nothing_live, parse
 
 from build_tools.core import ids, markup
 from build_tools.site import pipeline
-from build_tools.outputs import render_pages, render_questionnaire
+from build_tools.outputs import render_pages
+from build_tools.outputs.questionnaire import page as render_questionnaire
 from build_tools.outputs.diagram.files import diagram_files
 from build_tools.outputs.diagram.inline import inline_svg
 from build_tools.source.model import Flow

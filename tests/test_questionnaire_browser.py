@@ -21,9 +21,11 @@ from support import checkers
 
 from benchmarks import synthetic
 from build_tools.core import ids
-from build_tools.outputs import render_questionnaire as rq
+from build_tools.outputs.questionnaire.frame import frame_size, heaviest_path
+from build_tools.outputs.questionnaire.page import EMBED_SANDBOX, SOURCES_ID, SUMMARY_ID, guide_url_for, render
+from build_tools.outputs.questionnaire.plan import Plan, Screen, Way, plan
 from build_tools.source.loader import load_text
-from build_tools.source.model import Flow, Outcome, Question
+from build_tools.source.model import Flow
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +61,8 @@ def get_flow(param) -> Flow:
 
 
 def documented_sandbox() -> str:
-    """The sandbox the embed page recommends (it prints ``rq.EMBED_SANDBOX``)."""
-    return rq.EMBED_SANDBOX
+    """The sandbox the embed page recommends (it prints ``EMBED_SANDBOX``)."""
+    return EMBED_SANDBOX
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,7 @@ def site(tmp_path_factory):
         flows[flow.id] = flow
         out = embed_root / ids.questionnaire_file(flow.id)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(rq.render(flow), encoding="utf-8")
+        out.write_text(render(flow), encoding="utf-8")
         guide = embed_root / ids.page_url(ids.overview_page(flow.id)) / "index.html"
         guide.parent.mkdir(parents=True, exist_ok=True)
         guide.write_text("<!doctype html><html lang=en><title>Guide</title><h1>Full guide</h1>")
@@ -133,7 +135,7 @@ def norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def expected_asks(path: list[tuple[rq.Screen, rq.Way]], p: rq.Plan) -> set[str]:
+def expected_asks(path: list[tuple[Screen, Way]], p: Plan) -> set[str]:
     """The questions a path raises: every answer's, and every step's and question's passed."""
     out = set()
     for screen, way in path:
@@ -143,18 +145,18 @@ def expected_asks(path: list[tuple[rq.Screen, rq.Way]], p: rq.Plan) -> set[str]:
     return out
 
 
-def set_path(target, path: list[tuple[rq.Screen, rq.Way]]) -> None:
+def set_path(target, path: list[tuple[Screen, Way]]) -> None:
     """Check the radios of a path (as if the reader had answered), without navigating."""
     for _, way in path:
         if way.answer is not None:
             target.evaluate("id => { document.getElementById(id).checked = true }", way.rid)
 
 
-def paths_to(p: rq.Plan, goal: rq.Screen, *, heaviest: bool = False) -> list[tuple[rq.Screen, rq.Way]]:
+def paths_to(p: Plan, goal: Screen, *, heaviest: bool = False) -> list[tuple[Screen, Way]]:
     """One path from the start to ``goal``: the first in the plan's order, or the one that
-    makes the outcome screen tallest (:func:`rq.heaviest_path`)."""
+    makes the outcome screen tallest (:func:`heaviest_path`)."""
     if heaviest:
-        return rq.heaviest_path(p, goal)
+        return heaviest_path(p, goal)
     first: dict[str, list] = {p.start.fid: []}
     for s in p.screens:
         for w in s.ways_out:
@@ -168,7 +170,7 @@ def paths_to(p: rq.Plan, goal: rq.Screen, *, heaviest: bool = False) -> list[tup
 @pytest.mark.parametrize("flow_path", flow_params())
 def test_walk_every_path_in_an_empty_sandbox_with_the_back_button(page, site, flow_path):
     flow = load_flow(flow_path)
-    p = rq.plan(flow)
+    p = plan(flow)
     log = sb.RequestLog(page.context)
     page.goto(site["host"].url(f"{flow.id}-empty.html"))
     handle = frame_of(page)
@@ -176,14 +178,14 @@ def test_walk_every_path_in_an_empty_sandbox_with_the_back_button(page, site, fl
     reached: list[str] = []
     actions: list[int] = []
 
-    def walk(screen: rq.Screen, path: list, clicks: int) -> None:
+    def walk(screen: Screen, path: list, clicks: int) -> None:
         assert visible(handle) == [screen.fid]
-        if isinstance(screen.node, Outcome):
+        if screen.ends:
             labels = [w.answer.label for _, w in path if w.answer is not None]
-            assert shown(handle, f"#{rq.SUMMARY_ID} dd.v") == labels, "only the answers on the path"
-            assert norm(" ".join(shown(handle, f"#{rq.SUMMARY_ID} li"))) == norm(" ".join(
+            assert shown(handle, f"#{SUMMARY_ID} dd.v") == labels, "only the answers on the path"
+            assert norm(" ".join(shown(handle, f"#{SUMMARY_ID} li"))) == norm(" ".join(
                 t.text for t in p.asks if norm(t.text) in expected_asks(path, p))), screen.fid
-            assert shown(handle, f"#{rq.SUMMARY_ID} .nv") == []
+            assert shown(handle, f"#{SUMMARY_ID} .nv") == []
             reached.append(screen.fid)
             actions.append(clicks)
             return
@@ -222,30 +224,30 @@ def test_a_stale_answer_on_another_branch_is_never_shown(page, site):
     """Answer, go Back, take another branch: the first branch's answers stay checked but
     are not on the path, so the result does not list them."""
     flow = load_flow(FIXTURE)
-    p = rq.plan(flow)
+    p = plan(flow)
     page.goto(url_of(site, flow))
     first, second = p.screens[0], p.screens[2]
     set_path(page, [(first, first.ways_out[0]), (second, second.ways_out[0])])  # Yes, Yes
     go(page, "good-to-talk")
-    assert shown(page, f"#{rq.SUMMARY_ID} dd.v") == ["Yes", "Yes, I feel well"]
+    assert shown(page, f"#{SUMMARY_ID} dd.v") == ["Yes", "Yes, I feel well"]
     set_path(page, [(first, first.ways_out[1])])  # change the first answer: No
-    assert shown(page, f"#{rq.SUMMARY_ID} dd.v") == ["No", "Yes, I feel well"]
+    assert shown(page, f"#{SUMMARY_ID} dd.v") == ["No", "Yes, I feel well"]
     set_path(page, [(second, second.ways_out[2])])  # second: Not sure, which leads elsewhere
-    assert shown(page, f"#{rq.SUMMARY_ID} dd.v") == [], "this result is not on the path now"
-    assert shown(page, f"#{rq.SUMMARY_ID} .nv"), "the reader is told why"
+    assert shown(page, f"#{SUMMARY_ID} dd.v") == [], "this result is not on the path now"
+    assert shown(page, f"#{SUMMARY_ID} .nv"), "the reader is told why"
     go(page, "open-questions")
-    assert shown(page, f"#{rq.SUMMARY_ID} dd.v") == ["No", "Not sure"]
+    assert shown(page, f"#{SUMMARY_ID} dd.v") == ["No", "Not sure"]
 
 
 def test_generated_twelve_questions_some_paths(page, site):
     """4,096 ways through: walk a few, with Back and a changed answer on the way."""
     flow = site["flows"][synthetic.QUESTIONS_FLOW_ID]
-    p = rq.plan(flow)
+    p = plan(flow)
     page.goto(url_of(site, flow))
     for pick in (0, 2, 1):  # all first answers; all "Not sure"; every second answer
         page.goto(url_of(site, flow, p.start.fid))
         screen, path = p.start, []
-        while not isinstance(screen.node, Outcome):
+        while not screen.ends:
             way = screen.ways_out[min(pick, len(screen.ways_out) - 1)]
             section = page.locator(f"section#{screen.fid}")
             if way.answer is not None:
@@ -257,12 +259,12 @@ def test_generated_twelve_questions_some_paths(page, site):
             screen = screen.target(way)
             page.wait_for_function("id => location.hash === '#' + id", arg=screen.fid)
         labels = [w.answer.label for _, w in path if w.answer is not None]
-        assert shown(page, f"#{rq.SUMMARY_ID} dd.v") == labels
+        assert shown(page, f"#{SUMMARY_ID} dd.v") == labels
 
 
 def test_continue_shows_only_for_the_checked_answer(page, site):
     flow = load_flow(FIXTURE)
-    q = rq.plan(flow).start
+    q = plan(flow).start
     page.goto(url_of(site, flow))
     assert shown(page, f"section#{q.fid} .go a") == [], "no Continue before an answer"
     assert shown(page, f"section#{q.fid} .hint")
@@ -276,7 +278,7 @@ def test_continue_shows_only_for_the_checked_answer(page, site):
 
 def test_enter_on_a_radio_submits_nothing_and_requests_nothing(page, site):
     flow = load_flow(FIXTURE)
-    q = rq.plan(flow).start
+    q = plan(flow).start
     log = sb.RequestLog(page.context)
     page.goto(url_of(site, flow, q.fid))
     page.focus(f"#{q.ways_out[0].rid}")
@@ -291,7 +293,7 @@ def test_enter_on_a_radio_submits_nothing_and_requests_nothing(page, site):
 @pytest.mark.parametrize("flow_path", flow_params())
 def test_start_again_back_and_change_links(page, site, flow_path):
     flow = load_flow(flow_path)
-    p = rq.plan(flow)
+    p = plan(flow)
     outcome = p.outcomes()[0]
     path = paths_to(p, outcome)
     page.goto(site["host"].url(f"{flow.id}-empty.html"))
@@ -301,7 +303,7 @@ def test_start_again_back_and_change_links(page, site, flow_path):
     handle = page.wait_for_selector("#q").content_frame()
     handle.wait_for_function("id => location.hash === '#' + id", arg=outcome.fid)
     assert visible(handle) == [outcome.fid]
-    assert shown(handle, f"#{rq.SUMMARY_ID} .nv"), "no answers yet: the reader is told so"
+    assert shown(handle, f"#{SUMMARY_ID} .nv"), "no answers yet: the reader is told so"
     set_path(handle, path)
     last, _ = path[-1]
     handle.locator(f"section#{outcome.fid} .back a:visible").click()
@@ -309,7 +311,7 @@ def test_start_again_back_and_change_links(page, site, flow_path):
     go(handle, outcome.fid)
     question = [s for s, w in path if w.answer is not None][-1]
     assert question is not p.start
-    handle.locator(f"#{rq.SUMMARY_ID} dd.ch a[href='#{question.fid}']").click()
+    handle.locator(f"#{SUMMARY_ID} dd.ch a[href='#{question.fid}']").click()
     handle.wait_for_function("id => location.hash === '#' + id", arg=question.fid)
     handle.locator(f"section#{question.fid} a", has_text="Start again").click()
     handle.wait_for_function("id => location.hash === '#' + id", arg=p.start.fid)
@@ -318,7 +320,7 @@ def test_start_again_back_and_change_links(page, site, flow_path):
 
 def test_guide_link_opens_outside_the_frame_with_the_documented_sandbox(page, site):
     flow = load_flow(FIXTURE)
-    outcome = rq.plan(flow).outcomes()[0]
+    outcome = plan(flow).outcomes()[0]
     page.goto(site["host"].url(f"{flow.id}-documented.html"))
     frame_of(page)
     page.evaluate("u => document.getElementById('q').src = u", url_of(site, flow, outcome.fid))
@@ -335,7 +337,7 @@ def test_guide_link_opens_outside_the_frame_with_the_documented_sandbox(page, si
 @pytest.mark.parametrize("flow_path", flow_params())
 def test_one_path_by_keyboard_alone_with_visible_focus(page, site, flow_path):
     flow = load_flow(flow_path)
-    p = rq.plan(flow)
+    p = plan(flow)
     page.goto(url_of(site, flow))
     screen, keys, questions = p.start, 0, 0
     visited = []
@@ -349,8 +351,8 @@ def test_one_path_by_keyboard_alone_with_visible_focus(page, site, flow_path):
                 return
         pytest.fail(f"Tab never reached {what} on {screen.fid}")
 
-    while not isinstance(screen.node, Outcome):
-        if isinstance(screen.node, Question):
+    while not screen.ends:
+        if screen.answered:
             # Pick the last answer ("Not sure" in our flows): Tab to the group, arrows to it.
             way = screen.ways_out[-1]
             tab_until("() => document.activeElement.type === 'radio'", "the answers")
@@ -377,8 +379,8 @@ def test_one_path_by_keyboard_alone_with_visible_focus(page, site, flow_path):
             return document.getElementById(a.getAttribute('aria-labelledby')).textContent; }""")
         assert label == target.node.title, "the focused screen is named by its heading"
         screen = target
-    assert page.locator(f"#{rq.SUMMARY_ID}--t").is_visible()
-    assert shown(page, f"#{rq.SUMMARY_ID} dd.v") == [s.ways_out[-1].answer.label for s in p.questions()
+    assert page.locator(f"#{SUMMARY_ID}--t").is_visible()
+    assert shown(page, f"#{SUMMARY_ID} dd.v") == [s.ways_out[-1].answer.label for s in p.questions()
                                                      if s.fid in {x for x in visited}]
     print(f"\n{flow.id}: {keys} key presses for {questions} questions")
 
@@ -392,13 +394,13 @@ def axe_params() -> list:
 @pytest.mark.parametrize("flow_param", axe_params())
 def test_axe_finds_no_violations_on_any_screen(chromium, site, flow_param, scheme):
     flow = get_flow(flow_param)
-    p = rq.plan(flow)
+    p = plan(flow)
     context = chromium.new_context(color_scheme=scheme)
     page = context.new_page()
     try:
         page.goto(url_of(site, flow))
         problems = {}
-        states = [(s.fid, []) for s in p.screens] + [(rq.SOURCES_ID, [])]
+        states = [(s.fid, []) for s in p.screens] + [(SOURCES_ID, [])]
         states += [(s.fid, paths_to(p, s, heaviest=True)) for s in p.outcomes()]
         for fid, path in states:
             page.evaluate("() => document.querySelectorAll('input').forEach(i => i.checked = false)")
@@ -433,7 +435,7 @@ def test_dark_mode_follows_the_reader(chromium, site):
 @pytest.mark.parametrize("flow_path", flow_params())
 def test_reflow_at_320px_and_200_percent_text(chromium, site, flow_path):
     flow = load_flow(flow_path)
-    p = rq.plan(flow)
+    p = plan(flow)
     overflow_js = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     narrow = chromium.new_context(viewport={"width": 320, "height": 640})
     large = chromium.new_context(viewport={"width": 640, "height": 800}, bypass_csp=True)
@@ -454,7 +456,7 @@ def test_reflow_at_320px_and_200_percent_text(chromium, site, flow_path):
 
 def test_links_do_not_rely_on_colour_alone(page, site):
     flow = load_flow(FIXTURE)
-    p = rq.plan(flow)
+    p = plan(flow)
     outcome = p.outcomes()[0]
     page.goto(url_of(site, flow))
     set_path(page, paths_to(p, outcome))
@@ -475,7 +477,7 @@ def pdf_pages(pdf: bytes) -> int:
 @pytest.mark.parametrize("flow_param", axe_params())
 def test_an_outcome_prints_on_one_page_with_answers_questions_review_and_guide(page, site, flow_param, tmp_path):
     flow = get_flow(flow_param)
-    p = rq.plan(flow)
+    p = plan(flow)
     for outcome in p.outcomes():
         path = paths_to(p, outcome, heaviest=True)
         page.goto(url_of(site, flow))
@@ -488,14 +490,14 @@ def test_an_outcome_prints_on_one_page_with_answers_questions_review_and_guide(p
                 .filter(a => a.getClientRects().length).map(a => a.textContent)""")
             assert links == ["Read the full guide"], "no links to other screens are printed"
             labels = [w.answer.label for _, w in path if w.answer is not None]
-            assert shown(page, f"#{rq.SUMMARY_ID} dd.v") == labels
+            assert shown(page, f"#{SUMMARY_ID} dd.v") == labels
             asks = expected_asks(path, p)
-            assert {norm(t) for t in shown(page, f"#{rq.SUMMARY_ID} li")} == asks
+            assert {norm(t) for t in shown(page, f"#{SUMMARY_ID} li")} == asks
             footer = page.inner_text("footer")
             assert f"Reviewed by {flow.review.reviewed_by}" in footer and "Next review due" in footer
             after = page.evaluate("""() => getComputedStyle(
                 document.querySelector('section:target .guide a'), '::after').content""")
-            assert rq.guide_url_for(flow) in after, "the printout gives the guide's address"
+            assert guide_url_for(flow) in after, "the printout gives the guide's address"
             pdf = page.pdf(format="A4", prefer_css_page_size=True)  # the stylesheet's @page margins
             assert pdf_pages(pdf) == 1, f"{outcome.fid} prints on {pdf_pages(pdf)} pages"
         finally:
@@ -505,7 +507,7 @@ def test_an_outcome_prints_on_one_page_with_answers_questions_review_and_guide(p
 def test_print_snapshot_of_an_outcome(page, site):
     """What a printed result says, as text (reviewed; refresh with --update-golden)."""
     flow = load_flow(FIXTURE)
-    p = rq.plan(flow)
+    p = plan(flow)
     outcome = next(s for s in p.outcomes() if s.fid == "open-questions")
     page.goto(url_of(site, flow))
     set_path(page, paths_to(p, outcome, heaviest=True))
@@ -546,17 +548,17 @@ def without_has(page_html: str) -> str:
 
 def test_without_has_every_screen_and_every_labelled_continue_link_shows(page, site):
     flow = load_flow(DEFAULT_FLOW)
-    p = rq.plan(flow)
+    p = plan(flow)
     fallback = site["root"] / "embed" / "no-has.html"
-    fallback.write_text(without_has(rq.render(flow)), encoding="utf-8")
+    fallback.write_text(without_has(render(flow)), encoding="utf-8")
     page.goto(site["embed"].url("embed/no-has.html"))
     assert not page.console_errors, page.console_errors
-    assert set(visible(page)) == {s.fid for s in p.screens} | {rq.SOURCES_ID}
+    assert set(visible(page)) == {s.fid for s in p.screens} | {SOURCES_ID}
     for s in p.questions():
         texts = shown(page, f"section#{s.fid} .go li")
         assert texts == [f"If you answer “{w.answer.label}”: Continue to: {s.target(w).node.title}"
                          for w in s.ways_out]
-    assert shown(page, f"#{rq.SUMMARY_ID}") == [], "the summary needs :has(), so it is not shown"
+    assert shown(page, f"#{SUMMARY_ID}") == [], "the summary needs :has(), so it is not shown"
     q = p.questions()[0]
     page.locator(f"section#{q.fid} .go a").first.click()
     page.wait_for_function("id => location.hash === '#' + id", arg=q.target(q.ways_out[0]).fid)
@@ -570,14 +572,14 @@ def test_without_has_every_screen_and_every_labelled_continue_link_shows(page, s
                                         pytest.param(GENERATED, id=GENERATED)])
 def test_recommended_frame_height_fits_90_percent_of_screens(chromium, site, flow_param):
     flow = get_flow(flow_param)
-    p = rq.plan(flow)
-    width, height = rq.frame_size(flow)
+    p = plan(flow)
+    width, height = frame_size(flow)
     context = chromium.new_context(viewport={"width": width, "height": 200})
     page = context.new_page()
     try:
         page.goto(url_of(site, flow))
         heights = {}
-        for fid, path in [(s.fid, paths_to(p, s, heaviest=True)) for s in p.screens] + [(rq.SOURCES_ID, [])]:
+        for fid, path in [(s.fid, paths_to(p, s, heaviest=True)) for s in p.screens] + [(SOURCES_ID, [])]:
             page.evaluate("() => document.querySelectorAll('input').forEach(i => i.checked = false)")
             set_path(page, path)  # outcomes at their tallest: the longest answer summary
             go(page, fid)
@@ -598,12 +600,12 @@ def test_ids_that_start_with_a_digit_work_in_the_stylesheet(page, site):
     for old, new in (("first-question", "1st-question"), ("good-to-talk", "2-good-to-talk")):
         text = text.replace(old, new)
     flow = Flow.model_validate(load_text(FIXTURE, text).data)
-    p = rq.plan(flow)
+    p = plan(flow)
     out = site["root"] / "embed" / "digits.html"
-    out.write_text(rq.render(flow), encoding="utf-8")
+    out.write_text(render(flow), encoding="utf-8")
     page.goto(site["embed"].url("embed/digits.html"))
     first, second = p.screens[0], next(s for s in p.screens if s.fid == "second-question")
     set_path(page, [(first, first.ways_out[1]), (second, second.ways_out[0])])
     go(page, "2-good-to-talk")
     assert visible(page) == ["2-good-to-talk"]
-    assert shown(page, f"#{rq.SUMMARY_ID} dd.v") == ["No", "Yes, I feel well"]
+    assert shown(page, f"#{SUMMARY_ID} dd.v") == ["No", "Yes, I feel well"]

@@ -8,7 +8,9 @@ from conftest import ROOT
 
 from build_tools.core import ids
 from build_tools.site import registry as outputs, pipeline
-from build_tools.outputs import render_questionnaire, render_site
+from build_tools.outputs import render_site
+from build_tools.outputs.questionnaire import frame
+from build_tools.outputs.questionnaire.page import size_figures
 from build_tools.source.config import Config
 from build_tools.source.model import Review
 
@@ -35,12 +37,12 @@ def test_the_embed_page_lists_every_flow_with_sizes_measured_from_its_file(tmp_p
     files = rendered(tmp_path)
     page = files[outputs.EMBED_PAGE].decode("utf-8")
     for fid in ("mini", "zebra-flow"):
-        raw, zipped = render_questionnaire.size_figures(files[ids.questionnaire_file(fid)])
+        raw, zipped = size_figures(files[ids.questionnaire_file(fid)])
         assert f"{raw / 1000:.1f} KB, or {zipped / 1000:.1f} KB once compressed" in page
         assert f"https://h.example/embed/{fid}.html" in page  # the snippet uses site_url
         assert f"(embed/{fid}.html#first-step)" in page
         assert f"(fhir/{fid}.json)" in page
-    width, height = render_questionnaire.frame_size(pipeline.load_flow(MINI)[0])
+    width, height = frame.frame_size(pipeline.load_flow(MINI)[0])
     assert f'width="{width}" height="{height}"' in page
 
 

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from build_tools.source import glossary as glossary_mod
 from build_tools.outputs import glossary_marks
 from build_tools.core import i18n, ids
+from build_tools.source.kinds import kind_of
 from build_tools.source.model import Flow, Review
 from build_tools.outputs.context import GLOSSARY_PAGE, SiteContext, absolute_url
 from build_tools.source.validate import questionnaire_fits as gets_questionnaire
@@ -59,14 +60,14 @@ def _link(from_page: str, target: str) -> str:
 # --------------------------------------------------------------------------- embed page
 
 def embed_page(ctx: SiteContext, path: str) -> str:
-    from build_tools.outputs import render_questionnaire
+    from build_tools.outputs.questionnaire import frame, page
 
     flows = [f for f in ctx.flows if gets_questionnaire(f)]
     entries = []
     for flow in flows:
         file = ids.questionnaire_file(flow.id)
-        raw, zipped = render_questionnaire.size_figures(ctx.files[file])
-        width, height = render_questionnaire.frame_size(flow)
+        raw, zipped = page.size_figures(ctx.files[file])
+        width, height = frame.frame_size(flow)
         fhir = ids.fhir_file(flow.id) if ids.fhir_file(flow.id) in ctx.files else None
         entries.append({
             "flow": flow,
@@ -77,7 +78,7 @@ def embed_page(ctx: SiteContext, path: str) -> str:
             "gzip_kb": _kb(zipped),
             "width": width,
             "height": height,
-            "screens": [n for n in flow.nodes if n.kind != "step" or n.id == flow.start],
+            "screens": [n for n in flow.nodes if kind_of(n).answered or kind_of(n).ends or n.id == flow.start],
             "fhir": _link(path, fhir) if fhir else None,
         })
     # Reviewed when its questionnaires were; an edition with pages but no flows yet: its pages.

@@ -163,12 +163,12 @@ def budget_rules(flow: Flow, doc: Document) -> list[Diagnostic]:
 
     A source rule cannot render, so the site layer measures the output and reports it at the
     flow's ``nodes:`` line."""
-    from build_tools.outputs import render_questionnaire
+    from build_tools.outputs.questionnaire import page as questionnaire
 
     if not outputs.gets_questionnaire(flow):
         return []
-    size = render_questionnaire.size_figures(render_questionnaire.render(flow))[1]
-    budget = render_questionnaire.GZIP_BUDGET
+    size = questionnaire.size_figures(questionnaire.render(flow))[1]
+    budget = questionnaire.GZIP_BUDGET
     if size <= budget:
         return []
     return [doc.diagnostic(("nodes",), f"the questionnaire for this flow is {size:,} bytes gzipped, "

@@ -93,9 +93,9 @@ def _pages(ctx: FlowContext) -> dict[str, bytes]:
 
 
 def _questionnaire(ctx: FlowContext) -> dict[str, bytes]:
-    from build_tools.outputs import render_questionnaire
+    from build_tools.outputs.questionnaire import page
 
-    html = render_questionnaire.render(ctx.flow, env=ctx.env, site_url=ctx.config.site_url)
+    html = page.render(ctx.flow, env=ctx.env, site_url=ctx.config.site_url)
     return {ids.questionnaire_file(ctx.flow.id): html.encode("utf-8")}
 
 

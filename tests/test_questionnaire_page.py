@@ -1,6 +1,8 @@
-"""The no-JavaScript questionnaire: structure, safety, size, lynx and the Nu HTML checker.
+"""Tests for build_tools.outputs.questionnaire.page: structure, safety, size, lynx and the Nu HTML checker.
 
-The browser tests (sandboxed iframe, every path, Back, keyboard, axe-core, print, dark mode,
+The plan, the path CSS and the frame size have their own test files
+(``test_questionnaire_plan.py``, ``test_questionnaire_path_css.py``, ``test_questionnaire_frame.py``);
+the browser tests (sandboxed iframe, every path, Back, keyboard, axe-core, print, dark mode,
 the :has() fallback, frame heights) are in ``test_questionnaire_browser.py``.
 Golden output: ``pytest --update-golden``.
 """
@@ -11,7 +13,6 @@ import base64
 import hashlib
 import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -19,97 +20,39 @@ from conftest import assert_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import checkers
+from support.questionnaire import (  # noqa: F401 (fixture)
+    BUDGET_GZIP,
+    BUDGET_RAW,
+    FIXTURE,
+    GOLDEN,
+    MAX_GROWTH,
+    Page,
+    built,
+    flows_under_test,
+    generated,
+    load_flow,
+    section,
+    summary,
+)
 
-from benchmarks import synthetic
 from build_tools.core import ids
+from build_tools.core.markup import same_words
+from build_tools.outputs.questionnaire import page as rq
+from build_tools.outputs.questionnaire.plan import plan
 from build_tools.source import validate
-from build_tools.outputs import render_questionnaire as rq
-from build_tools.source.loader import Document, load_text
-from build_tools.source.model import Flow, Outcome, Question, Step
-
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden" / "questionnaire"
-FIXTURE = GOLDEN / "tiny-pathway.yml"
-DEFAULT_FLOW = ROOT / "flows" / "limb-salvage.yml"
-# The issue's budgets.
-BUDGET_GZIP = 14_600
-BUDGET_RAW = 100_000
-MAX_GROWTH = 2.4
-
-
-def load_flow(path: Path) -> Flow:
-    doc = load_text(path, path.read_text(encoding="utf-8"))
-    assert not [d for d in doc.diagnostics if d.is_error], doc.diagnostics
-    return Flow.model_validate(doc.data)
-
-
-def generated(n_questions: int) -> Flow:
-    """A flow of n questions with realistic text (benchmarks/synthetic.py)."""
-    text = synthetic.questions_flow_yaml(n_questions)
-    doc = load_text(Path(f"{synthetic.QUESTIONS_FLOW_ID}.yml"), text)
-    assert not [d for d in doc.diagnostics if d.is_error], doc.diagnostics
-    return Flow.model_validate(doc.data)
-
-
-def flows_under_test() -> list:
-    """The fixture, the default flow and every other flow file."""
-    params = [pytest.param(FIXTURE, id="fixture"), pytest.param(DEFAULT_FLOW, id="limb-salvage")]
-    for path in sorted((ROOT / "flows").glob("*.yml")):
-        if path != DEFAULT_FLOW:
-            params.append(pytest.param(path, id=path.stem))
-    return params
-
-
-@pytest.fixture(scope="module", params=flows_under_test())
-def built(request) -> tuple[Flow, str]:
-    flow = load_flow(request.param)
-    assert rq.has_questions(flow), f"{flow.id} has no questions"
-    return flow, rq.render(flow)
-
-
-class Page(HTMLParser):
-    """Every start tag with its attributes, the style text and the visible text."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.style = ""
-        self._in_style = False
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag):
-        self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.style += data
-
-    def ids(self) -> list[str]:
-        return [a["id"] for _, a in self.tags if a.get("id")]
-
-
-def section(page: str, fid: str) -> str:
-    start = page.index(f'<section id="{fid}"')
-    return page[start:page.index("</section>", start)]
-
-
-def summary(page: str) -> str:
-    start = page.index(f'<div id="{rq.SUMMARY_ID}">')
-    return page[start:page.index("<section", start)]
+from build_tools.source.kinds import has_questions, kind_of
+from build_tools.source.loader import Document
+from build_tools.source.model import Flow, Outcome, Question
 
 
 # --- API ------------------------------------------------------------------------------
 
 def test_has_questions():
     flow = load_flow(FIXTURE)
-    assert rq.has_questions(flow)
-    no_questions = flow.model_copy(update={"nodes": [n for n in flow.nodes if not isinstance(n, Question)],
+    assert has_questions(flow)
+    no_questions = flow.model_copy(update={"nodes": [n for n in flow.nodes if not kind_of(n).answered],
                                            "start": "about-results"})
-    assert not rq.has_questions(no_questions)
+    assert not has_questions(no_questions)
     with pytest.raises(ValueError, match="no questions"):
         rq.render(no_questions)
 
@@ -140,51 +83,12 @@ def test_size_figures():
     assert rq.size_figures("abc") == rq.size_figures(b"abc")
 
 
-def test_frame_size_is_a_width_and_a_rounded_height(built):
-    flow, _ = built
-    width, height = rq.frame_size(flow)
-    assert width == rq.FRAME_WIDTH == 640
-    assert height >= 480 and height % 40 == 0
-
-
 # --- the plan: every node once, in an order where answers lead down ------------------------
-
-def test_plan_has_every_node_once_in_a_topological_order(built):
-    flow, _ = built
-    p = rq.plan(flow)
-    fids = [s.fid for s in p.screens]
-    assert fids[0] == flow.start
-    assert sorted(fids) == sorted(n.id for n in flow.nodes), "one screen per node, no unfolding"
-    for s in p.screens:
-        for w in s.ways_out:
-            assert s.target(w).index > s.index, (s.fid, s.target(w).fid)
-    kinds = [isinstance(s.node, Outcome) for s in p.screens]
-    assert kinds == sorted(kinds), "outcomes come last, so the answer summary follows them"
-
-
-def test_plan_fixture_order_and_ways():
-    p = rq.plan(load_flow(FIXTURE))
-    assert [s.fid for s in p.screens] == ["first-question", "about-results", "second-question",
-                                         "good-to-talk", "open-questions"]
-    second = p.screens[2]
-    assert [(w.source.fid, w.number) for w in second.ways_in] == [
-        ("first-question", 2), ("first-question", 3), ("about-results", 0)]
-
-
-def test_ask_items_are_unique_and_unsure_first():
-    p = rq.plan(load_flow(FIXTURE))
-    assert [(i.text, i.unsure) for i in p.asks] == [
-        ("Have I had a scan yet?", True),
-        ("When will I have a scan?", False),
-        ("Who will tell me the results?", False),
-        ("What can help me feel better?", False),
-        ("How do I know if I am well enough?", False),
-    ]
 
 
 def test_generated_flows_are_shaped_like_real_ones():
     flow = generated(6)
-    questions = [n for n in flow.nodes if isinstance(n, Question)]
+    questions = [n for n in flow.nodes if kind_of(n).answered]
     assert len(questions) == 6
     for q in questions:
         assert q.why and len(q.why) > 200 and len(q.answers) == 3
@@ -360,7 +264,7 @@ def test_review_status_and_dates_are_shown(built):
 
 def test_each_question_has_radios_and_a_continue_link_per_answer(built):
     flow, page = built
-    p = rq.plan(flow)
+    p = plan(flow)
     for s in p.questions():
         body = section(page, s.fid)
         assert f'role="radiogroup" aria-labelledby="{s.fid}--t"' in body
@@ -376,7 +280,7 @@ def test_each_question_has_radios_and_a_continue_link_per_answer(built):
 
 def test_every_screen_but_the_start_has_a_way_back(built):
     flow, page = built
-    for s in rq.plan(flow).screens[1:]:
+    for s in plan(flow).screens[1:]:
         body = section(page, s.fid)
         for w in s.ways_in:
             assert f'href="#{w.source.fid}">Back' in body
@@ -385,7 +289,7 @@ def test_every_screen_but_the_start_has_a_way_back(built):
 def test_outcome_screens_show_meaning_own_questions_and_guide(built):
     flow, page = built
     for node in flow.nodes:
-        if not isinstance(node, Outcome):
+        if not kind_of(node).ends:
             continue
         body = section(page, node.id)
         assert "<h3>What this means</h3>" in body
@@ -398,28 +302,17 @@ def test_the_summary_holds_every_answer_and_every_question_the_path_can_raise(bu
     flow, page = built
     block = summary(page)
     assert "Your answers</h3>" in block and "Start again</a>" in block
-    p = rq.plan(flow)
+    p = plan(flow)
     for s in p.questions():
         assert f'<div class="v" id="{s.row_id}">\n<dt>{html.escape(s.node.title, quote=True)}</dt>' in block
         for w in s.ways_out:
             assert f'id="d{w.rid[1:]}">{html.escape(w.answer.label, quote=True)}</dd>' in block
         assert f'<a href="#{s.fid}">Change<span class="vh"> your answer to: ' in block
-    raised = {" ".join(t.casefold().split()) for n in flow.nodes if not isinstance(n, Outcome)
+    raised = {same_words(t) for n in flow.nodes if not kind_of(n).ends
               for t in [*n.ask, *(x for a in getattr(n, "answers", []) for x in a.ask)]}
-    shown = {" ".join(html.unescape(t).casefold().split())
+    shown = {same_words(html.unescape(t))
              for t in re.findall(r'<li class="v[^"]*" id="k\d+--">(.*?)</li>', block)}
     assert shown == raised
-
-
-def test_the_path_logic_has_one_rule_per_node_answer_and_outcome(built):
-    """Linear: the stylesheet's logic grows with the flow, never with the number of paths."""
-    flow, page = built
-    p = rq.plan(flow)
-    style = Page(page).style
-    answers = sum(len(s.ways_out) for s in p.questions())
-    assert style.count(":checked){--a") == answers
-    assert style.count(":target){--h:") == len(p.outcomes())
-    assert len(re.findall(r"--n\d+:", style)) == len(p.screens)
 
 
 def test_text_from_yaml_never_becomes_markup():
@@ -443,11 +336,11 @@ def test_property_any_text_stays_text(title, label, body, ask):
     flow = load_flow(FIXTURE)
     nodes = []
     for n in flow.nodes:
-        if isinstance(n, Question):
+        if kind_of(n).answered:
             answers = [a.model_copy(update={"label": f"{label} {i}", "ask": [ask]})
                        for i, a in enumerate(n.answers)]
             n = n.model_copy(update={"title": title, "answers": answers, "why": body})
-        elif isinstance(n, (Step, Outcome)):
+        else:
             n = n.model_copy(update={"body": body, "title": title})
         nodes.append(n)
     page = rq.render(flow.model_copy(update={"nodes": nodes, "title": title}))
@@ -473,7 +366,7 @@ def test_lynx_dump_shows_every_question_answer_and_destination(source, tmp_path)
     path = tmp_path / "q.html"
     path.write_text(rq.render(flow), encoding="utf-8")
     dump = re.sub(r"\[\d+\]", "", " ".join(checkers.lynx_dump(path).split()))  # link numbers
-    for s in rq.plan(flow).screens:
+    for s in plan(flow).screens:
         node = s.node
         assert " ".join(node.title.split()) in dump, node.title
         for w in s.ways_out:
