@@ -100,9 +100,9 @@ def _questionnaire(ctx: FlowContext) -> dict[str, bytes]:
 
 
 def _fhir(ctx: FlowContext) -> dict[str, bytes]:
-    from build_tools.outputs import render_fhir
+    from build_tools.outputs.fhir import resource
 
-    return {ids.fhir_file(ctx.flow.id): render_fhir.render(ctx.flow, site_url=ctx.config.site_url)}
+    return {ids.fhir_file(ctx.flow.id): resource.render(ctx.flow, site_url=ctx.config.site_url)}
 
 
 def _diagram_css(ctx: SiteContext) -> dict[str, bytes]:

@@ -1,7 +1,7 @@
-"""The FHIR R4 (R4B) Questionnaire export: valid, every node an item, and exact branching.
+"""A reader, a FHIR client and checks shared by the tests of build_tools.outputs.fhir.
 
 ``fhir.resources`` checks the shape of the resource but neither its invariants nor where
-its ``enableWhen`` conditions point, so this file adds both:
+its ``enableWhen`` conditions point, so this module adds both:
 
 * :func:`problems` checks the invariants that matter here (que-1, que-2, que-12, codes)
   and that every ``enableWhen`` names an *earlier* ``choice`` item and one of its codes;
@@ -14,7 +14,8 @@ The reader's side never looks at the resource: :func:`visited` walks the flow it
 main property is ``enabled_items(resource, answers) == visited(flow, answers)`` for every
 prefix of every path (at most :data:`MAX_PATHS` per flow), and also for "changed my mind"
 states, where the client still holds answers to questions the reader has routed around.
-The mutant tests at the end show that these checks fail when the encoding is broken.
+The mutant tests (``test_fhir_enable_when.py``) show that these checks fail when the
+encoding is broken.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from datetime import timedelta
 import pytest
 from conftest import ROOT
 from fhir.resources.R4B.questionnaire import Questionnaire
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from strategies import TEXT, flow_data
 
+from build_tools.core.markup import one_line
+from build_tools.outputs.fhir import resource as rf
 from build_tools.site import pipeline
-from build_tools.outputs import render_fhir as rf
+from build_tools.source.kinds import has_questions
 from build_tools.source.model import Flow
 
 SITE = "https://example.org/pathway/"
@@ -41,6 +43,7 @@ MAX_PATHS = 400
 #: found and shrunk well within a minute.
 FAST = settings(max_examples=60, deadline=timedelta(seconds=2),
                 suppress_health_check=[HealthCheck.too_slow])
+SIMPLE_TEXT = st.sampled_from(["Yes", "No", "Maybe", "Not sure yet", "Other", "A **b**", "C *d*"])
 
 
 # --- flows ---------------------------------------------------------------------------
@@ -50,7 +53,7 @@ def real_flows() -> list[Flow]:
     for path in sorted((ROOT / "flows").glob("*.yml")):
         flow, doc = pipeline.load_flow(path)
         assert flow is not None, doc.diagnostics
-        if rf.has_questions(flow):
+        if has_questions(flow):
             out.append(flow)
     return out
 
@@ -132,6 +135,7 @@ def resource_of(flow: Flow, site_url: str | None = SITE) -> dict:
 
 # --- the reader (from the flow, never from the resource) -----------------------------
 
+
 def paths(flow: Flow, limit: int = MAX_PATHS) -> list[list[tuple[str, int]]]:
     """Up to ``limit`` start-to-outcome paths, each as its (question id, answer index) choices."""
     nodes = flow.node_map()
@@ -170,6 +174,7 @@ def visited(flow: Flow, answers: dict[str, int]) -> set[str]:
 
 
 # --- the FHIR client -----------------------------------------------------------------
+
 
 def enabled_items(resource: dict, answers: dict[str, int], *, compliant: bool = True) -> set[str]:
     """Top-level linkIds a FHIR client enables, given the option index the reader picked
@@ -284,264 +289,29 @@ def check_everything(flow: Flow, resource: dict) -> None:
         if node.kind == "question":
             assert item["type"] == "choice"
             assert [o["valueCoding"]["display"] for o in item["answerOption"]] == \
-                [rf.plain(a.label) for a in node.answers]
+                [one_line(a.label) for a in node.answers]
         else:
             assert item["type"] == "display"
     assert top[0]["linkId"] == flow.start and "enableWhen" not in top[0]
     assert play(flow, resource) >= 1
 
 
-# --- tests ---------------------------------------------------------------------------
-
-def test_real_flows_are_exported():
-    assert {f.id for f in REAL} >= {"limb-salvage", "treatment-pathway"}
+# --- mutants ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("flow", ALL_FLOWS)
-@pytest.mark.parametrize("site_url", [SITE, None])
-def test_valid_complete_and_every_path_plays(flow, site_url):
-    check_everything(flow, resource_of(flow, site_url))
-
-
-@pytest.mark.parametrize("flow", ALL_FLOWS)
-def test_changed_answers_disable_what_they_no_longer_reach(flow):
-    resource = resource_of(flow)
-    for answers in answer_states(flow):
-        assert enabled_items(resource, answers) == visited(flow, answers), answers
-
-
-def test_paths_played_in_real_flows(capsys):
-    """Prints the counts for the record (``pytest -s``)."""
-    total = 0
-    for flow in REAL:
-        resource = resource_of(flow)
-        count = play(flow, resource)
-        total += count
-        nested = sum(len(i.get("item", [])) for i in resource["item"])
-        with capsys.disabled():
-            print(f"\n{flow.id}: {len(resource['item'])} items (+{nested} nested), {count} paths played")
-    assert total >= 2
-
-
-def test_resource_metadata():
-    flow = next(f for f in REAL if f.id == "limb-salvage")
-    r = resource_of(flow)
-    assert r["resourceType"] == "Questionnaire"
-    assert r["url"] == "https://example.org/pathway/fhir/limb-salvage.json"
-    assert r["status"] == "draft"
-    assert r["language"] == flow.language
-    assert r["title"] == flow.title
-    assert r["date"] == r["lastReviewDate"] == flow.review.last_reviewed.isoformat()
-    assert r["version"].startswith(flow.review.last_reviewed.isoformat() + ".")
-    assert flow.review.next_review.isoformat() in r["description"]
-    assert flow.review.reviewed_by in r["description"]
-    for source in flow.sources:
-        assert source.url in r["description"]
-    system = "https://example.org/pathway/fhir/limb-salvage/where-is-the-tumour"
-    question = next(i for i in r["item"] if i["linkId"] == "where-is-the-tumour")
-    assert {o["valueCoding"]["system"] for o in question["answerOption"]} == {system}
-    assert question["answerOption"][-1]["valueCoding"]["code"] == "not-sure"
-
-
-def test_without_site_url_there_is_no_url_and_no_system():
-    flow = REAL[0]
-    text = rf.render(flow, site_url=None).decode("utf-8")
-    r = json.loads(text)
-    assert "url" not in r
-    assert "example.org" not in text
-    for item in r["item"]:
-        for option in item.get("answerOption", []):
-            assert set(option["valueCoding"]) == {"code", "display"}
-        for condition in item.get("enableWhen", []):
-            assert set(condition["answerCoding"]) == {"code"}
-
-
-def test_output_is_deterministic_bytes():
-    for flow in REAL:
-        a = rf.render(flow, site_url=SITE)
-        assert a == rf.render(flow, site_url=SITE)
-        assert a.endswith(b"}\n") and not a.endswith(b"\n\n")
-        assert json.loads(a.decode("utf-8"))["resourceType"] == "Questionnaire"
-
-
-def test_version_follows_content():
-    flow = MADE["diamond"]
-    changed = flow.model_copy(update={"title": "Another title"})
-    assert resource_of(flow)["version"] != resource_of(changed)["version"]
-
-
-def test_answer_codes_are_slugs_unique_within_a_question():
-    flow = make_flow("q", {"q": ("question", [("Yes!", "o"), ("yes?", "o"), ("Ναι", "o"),
-                                              ("Όχι", "o"), ("Yes-2", "o")]),
-                           "o": ("outcome",)})
-    r = resource_of(flow)
-    codes = [o["valueCoding"]["code"] for o in r["item"][0]["answerOption"]]
-    assert codes == ["yes", "yes-2", "answer-3", "answer-4", "yes-2-5"]
-    check_everything(flow, r)
-
-
-def test_text_is_plain():
-    flow = make_flow("s", {
-        "s": ("step", "q"),
-        "q": ("question", [("A", "o"), ("B", "o")]),
-        "o": ("outcome",)})
-    body = ("Some **bold** and *italic* text\nover two lines.\n\n## A heading\n\n"
-            "- one\n- two <script>\n    - nested\n\nThen:\n\n1. first\n2. second")
-    nodes = [n.model_copy(update={"body": body, "ask": ["Ask *this*?"]}) if n.id == "s" else n
-             for n in flow.nodes]
-    r = resource_of(flow.model_copy(update={"nodes": nodes}))
-    step, question = r["item"][0], r["item"][1]
-    assert step["text"] == ("Title of s\n\nSome bold and italic text over two lines.\n\nA heading\n\n"
-                            "- one\n- two <script>\n  - nested\n\nThen:\n\n1. first\n2. second\n\n"
-                            "Questions to ask your care team:\n- Ask *this*?")
-    why = question["item"][0]
-    assert why["linkId"] == "q--why" and why["text"] == "Why q matters."
-    assert why["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] == "help"
-
-
-@pytest.mark.parametrize("name, spec, message", [
-    ("loop", {"q": ("question", [("A", "s"), ("B", "o")]), "s": ("step", "q"), "o": ("outcome",)}, "loop"),
-    ("unreachable", {"q": ("question", [("A", "o"), ("B", "o")]), "x": ("step", "o"),
-                     "o": ("outcome",)}, "cannot be reached"),
-    ("broken", {"q": ("question", [("A", "o"), ("B", "nowhere")]), "o": ("outcome",)}, "not a node"),
-    ("no questions", {"q": ("step", "o"), "o": ("outcome",)}, "no questions"),
-])
-def test_refuses_what_it_cannot_encode(name, spec, message):
-    flow = make_flow("q", spec)
-    with pytest.raises(rf.FhirExportError, match=message):
-        rf.render(flow, site_url=SITE)
-
-
-def test_refuses_clashing_link_ids():
-    flow = make_flow("q", {"q": ("question", [("A", "q--why"), ("B", "q--why")]),
-                           "q--why": ("outcome",)})
-    with pytest.raises(rf.FhirExportError, match="linkId"):
-        rf.render(flow, site_url=SITE)
-    twice = make_flow("q", {"q": ("question", [("A", "o"), ("B", "o")]), "o": ("outcome",)})
-    twice = twice.model_copy(update={"nodes": [*twice.nodes, twice.nodes[-1]]})
-    with pytest.raises(rf.FhirExportError, match="share an id"):
-        rf.render(twice, site_url=SITE)
-
-
-def test_refuses_a_bad_site_url():
-    with pytest.raises(ValueError, match="site_url"):
-        rf.render(REAL[0], site_url="example.org")
-
-
-SIMPLE_TEXT = st.sampled_from(["Yes", "No", "Maybe", "Not sure yet", "Other", "A **b**", "C *d*"])
-
-
-@FAST
-@given(data=flow_data(text=SIMPLE_TEXT, max_nodes=12), picks=st.data())
-def test_generated_flows_play(data, picks):
-    flow = Flow.model_validate(data)
-    resource = resource_of(flow)
-    check_everything(flow, resource)
-    questions = [n for n in flow.nodes if n.kind == "question"]
-    for _ in range(20):  # random remembered answers, including off-path ones
-        answers = {q.id: picks.draw(st.integers(0, len(q.answers) - 1)) for q in questions
-                   if picks.draw(st.booleans())}
-        assert enabled_items(resource, answers) == visited(flow, answers)
-
-
-# Shrinking hostile text takes minutes, so this test reports its first failing example as
-# drawn (at most 6 nodes): structure is covered, with shrinking, by the test above.
-@settings(max_examples=30, deadline=timedelta(seconds=2), suppress_health_check=[HealthCheck.too_slow],
-          phases=[Phase.explicit, Phase.reuse, Phase.generate])
-@given(data=flow_data(text=TEXT, max_nodes=6))
-def test_hostile_text_stays_valid(data):
-    flow = Flow.model_validate(data)
-    check_everything(flow, resource_of(flow, None))
-
-
-# --- mutants: the checks above catch a broken encoding --------------------------------
-
-def _mutate(flow: Flow, change) -> dict:
+def mutate(flow: Flow, change) -> dict:
     resource = copy.deepcopy(resource_of(flow))
     change(resource)
     return resource
 
 
-def _items(resource: dict) -> dict:
+def items_of(resource: dict) -> dict:
     return {i["linkId"]: i for i in resource["item"]}
 
 
-def _fails_to_play(flow: Flow, resource: dict) -> bool:
+def fails_to_play(flow: Flow, resource: dict) -> bool:
     try:
         play(flow, resource)
     except AssertionError:
         return True
     return False
-
-
-def test_mutant_all_instead_of_any_is_caught():
-    def change(r):
-        for item in r["item"]:
-            if item.get("enableBehavior") == "any":
-                item["enableBehavior"] = "all"
-    assert _fails_to_play(MADE["diamond"], _mutate(MADE["diamond"], change))
-
-
-def test_mutant_steps_not_passing_conditions_through_is_caught():
-    """Naive encoding: only the answers that point straight at a node enable it."""
-    flow = MADE["step-from-two-questions"]
-
-    def change(r):
-        for link in ("s2", "q3"):
-            _items(r)[link].pop("enableWhen", None)
-            _items(r)[link].pop("enableBehavior", None)
-    assert _fails_to_play(flow, _mutate(flow, change))
-
-
-def test_mutant_missing_route_is_caught():
-    flow = MADE["answer-and-step"]
-
-    def change(r):
-        item = _items(r)["o1"]
-        item["enableWhen"] = item["enableWhen"][:1]
-        item.pop("enableBehavior", None)
-    assert _fails_to_play(flow, _mutate(flow, change))
-
-
-def test_mutant_forward_reference_and_wrong_code_are_caught():
-    flow = MADE["not-breadth-first"]
-    swapped = _mutate(flow, lambda r: r["item"].reverse())
-    assert any("not an earlier item" in p for p in problems(swapped))
-
-    def wrong_code(r):
-        _items(r)["x"]["enableWhen"][0]["answerCoding"]["code"] = "nope"
-    assert any("is not an answer" in p for p in problems(_mutate(flow, wrong_code)))
-
-    def at_a_step(r):
-        _items(r)["x"]["enableWhen"][0]["question"] = "y"
-    assert any("a display item" in p for p in problems(_mutate(flow, at_a_step)))
-
-
-def test_mutant_conjunction_as_two_conditions_with_any_is_caught():
-    """Writing "q1 = A and q2 = B" as a flat any-list is wrong; our single q2 = B is right."""
-    flow = MADE["conjunction"]
-    items = _items(resource_of(flow))
-    assert [c["question"] for c in items["o3"]["enableWhen"]] == ["q2"]
-
-    def change(r):
-        item = _items(r)["o3"]
-        q1_a = _items(r)["q1"]["answerOption"][0]["valueCoding"]
-        item["enableWhen"] = [{"question": "q1", "operator": "=", "answerCoding": dict(q1_a)},
-                              *item["enableWhen"]]
-        item["enableBehavior"] = "any"
-    assert _fails_to_play(flow, _mutate(flow, change))
-
-
-def test_the_encoding_relies_on_disabled_items_having_no_answer():
-    """A client that breaks the R4 rule still plays every forward path right, and goes wrong
-    only when the reader changes an earlier answer (as the module docstring says)."""
-    flow = MADE["conjunction"]
-    resource = resource_of(flow)
-    for path in paths(flow):
-        for k in range(len(path) + 1):
-            answers = dict(path[:k])
-            assert enabled_items(resource, answers, compliant=False) == visited(flow, answers)
-    changed_mind = {"q1": 1, "q2": 0}  # A then B reached o3; then q1 changed to B
-    assert visited(flow, changed_mind) == {"q1", "o1"}
-    assert enabled_items(resource, changed_mind) == {"q1", "o1"}
-    assert enabled_items(resource, changed_mind, compliant=False) == {"q1", "o1", "o3"}
