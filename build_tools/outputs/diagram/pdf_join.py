@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader, PdfWriter
-
 
 def join_pdfs(pdfs: list[bytes]) -> bytes:
     """One PDF whose pages are the pages of ``pdfs``, in order."""
+    # Imported here: most charts fit one page and need no joining (pypdf takes ~80 ms to import).
+    from pypdf import PdfReader, PdfWriter
+
     readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
     writer = PdfWriter()
     for reader in readers:
