@@ -37,11 +37,12 @@ bench: $(STAMPS)/bench test-system-deps
 schema: $(STAMPS)/runtime
 	$(PY) -m build_tools schema --write flows/schema.json
 
-# Re-extract build_tools/locales/pathway.pot (Babel) and update every .po from it; then
-# translate the new msgids (tests/test_i18n.py fails while zh_Hans has an empty one).
+# Re-extract build_tools/locales/pathway.pot (Babel: templates, code and the reader's words in
+# mkdocs.yml) and update every .po from it; then translate the new msgids in every catalogue
+# (tests/test_i18n.py fails while one has an empty or fuzzy entry; `check` warns).
 .PHONY: messages
 messages: $(STAMPS)/runtime
-	$(PY) -m build_tools.core.i18n
+	$(PY) -m build_tools messages
 
 # Rewrite the golden files (expected outputs) from the current code; review `git diff` after.
 # Only this (pytest --update-golden) rewrites them: an environment variable never does.

@@ -1,4 +1,4 @@
-"""The command line: ``python -m build_tools check|render|schema|site``.
+"""The command line: ``python -m build_tools check|render|schema|site|new|headers|messages``.
 
 Exit codes: 0 clean (warnings allowed), 1 content errors, 2 usage or I/O errors,
 3 an internal error (a bug in Pathway, printed with its traceback).
@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("flow_id", metavar="FLOW_ID", help="lowercase letters, digits and hyphens, like knee-surgery")
     new.add_argument("--title", default=None, help="the flow's title (default: from the id)")
     new.add_argument("--today", type=_date, help=argparse.SUPPRESS)
+
+    sub.add_parser("messages", help="re-extract build_tools/locales/pathway.pot (templates, code and "
+                                    "mkdocs.yml's words) and update every catalogue from it")
 
     site = sub.add_parser("site", help="build the MkDocs site strictly, replacing SITE_DIR only on success")
     site.add_argument("--site-dir", type=Path, default=Path("site"))
@@ -194,6 +197,17 @@ def _new(args, config) -> int:
     return EXIT_OK
 
 
+def _messages(args, config) -> int:
+    """``make messages``: the .pot from the templates, the code and mkdocs.yml; every .po updated."""
+    from build_tools.core import i18n
+    from build_tools.source import site_words
+
+    for name, count in i18n.update(extra=site_words.messages(args.config_file)).items():
+        note = "the msgids themselves" if name == i18n.SOURCE_LANGUAGE else f"{count} untranslated"
+        print(f"{i18n.po_path(name)}: {note}")
+    return EXIT_OK
+
+
 def _site(args, config) -> int:
     from build_tools.adapters import mkdocs_adapter  # the only module that imports mkdocs
 
@@ -215,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             print(exc.diagnostic, file=sys.stderr)
             return EXIT_CONTENT
         return {"check": _check, "render": _render, "schema": _schema, "site": _site,
-                "new": _new, "headers": _headers}[args.command](args, config)
+                "new": _new, "headers": _headers, "messages": _messages}[args.command](args, config)
     except (RenderToolError, UnsafeTarget, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -6,10 +6,14 @@
   (``File.generated``) and hides ``site_overrides/pathway/`` templates from the output.
 * ``on_serve`` watches ``flows/`` so an editor sees a change within seconds.
 * ``on_env`` gives the theme's Jinja Pathway's catalogue for the site's language
-  (``theme.language``): ``_()`` and ``pathway_date()``, which the page footer partial uses
-  for hand-written pages. Generated pages in another language carry their own footer
-  words in their front matter (:func:`build_tools.outputs.render_pages.footer_words`), which
-  Zensical, which runs no plugins, reads too.
+  (``theme.language``): ``_()`` and ``pathway_date()``, which the page footer partial and
+  the 404 page (``site_overrides/404.html``) use. Generated pages in another language
+  carry their own footer words in their front matter
+  (:func:`build_tools.outputs.render_pages.footer_words`), which Zensical, which runs no
+  plugins, reads too.
+* ``on_config`` also puts the reader's words written in ``mkdocs.yml`` (copyright, the
+  light/dark switch, the description, the nav's section titles) into the language being
+  built, from the same catalogue (:mod:`build_tools.source.site_words`).
 
 ``build_site`` is the atomic ``make site``: build into a temporary folder with
 ``--strict``, and swap it into place only after a clean build.
@@ -28,10 +32,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from build_tools.core.i18n import N_
 from build_tools.site import build_cache
 from build_tools.source.config import OVERRIDE_SUBDIR, Config
 
 log = logging.getLogger("mkdocs.plugins.pathway")
+
+#: The words of site_overrides/404.html, marked for ``make messages`` (the template is the
+#: theme's, outside the package's templates that Babel reads).
+NOT_FOUND_WORDS = (
+    N_("Page not found"),
+    N_("There is no page at this address. It may have moved, or there may be a mistake in the "
+       "address."),
+    N_("Go to the home page"),
+)
 
 
 class PathwayConfig(MkDocsConfig):
@@ -90,6 +104,10 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
                 "pages": self._prepared(result.pages),
             }
         config.nav = self.extra["nav"]
+        from build_tools.core import i18n
+        from build_tools.source import site_words
+
+        site_words.translate(config, i18n.gettext(self.settings.language))
         for d in self.diagnostics:
             log.info(str(d))  # warnings are for `check`; they must not fail `mkdocs build --strict`
         return config
@@ -118,7 +136,11 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         gdir = self.settings.glossaries_dir
         if not (gdir and any(gdir.glob("*.yml"))):  # no glossary in this language yet: the site's
             translated.discard(outputs.GLOSSARY_PAGE)
-        titles = ((self.settings.edition_settings or {}).get(self.settings.language) or {}).get("nav") or {}
+        own = ((self.settings.edition_settings or {}).get(self.settings.language) or {}).get("nav") or {}
+        from build_tools.source import site_words
+
+        # Section titles: the edition's own setting, else the catalogue (site_words).
+        titles = {t: own.get(t) or _(t) for t in site_words.section_titles(nav)}
         entries = [navigation.flow_entry(f) for f in sorted(self.flows, key=lambda f: f.id)]
         # The site's own flows not translated yet: listed, marked, leading to the original.
         mine = {f.id for f in self.flows}

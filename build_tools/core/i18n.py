@@ -4,10 +4,18 @@ Catalogues are GNU gettext ``.po`` files, one per locale, in
 ``build_tools/locales/<locale>/LC_MESSAGES/pathway.po``; ``build_tools/locales/pathway.pot``
 is extracted from the sources with Babel (``make messages``: Jinja2's
 ``jinja2.ext.babel_extract`` for ``build_tools/templates/*.jinja``, Babel's Python
-extractor for ``build_tools/*.py``, then the ``.po`` files are updated from it). Only
+extractor for ``build_tools/*.py``, plus the reader's words in ``mkdocs.yml``, such as the
+copyright line; then the ``.po`` files are updated from it). Only
 ``.po`` files are committed: a ``.po`` is compiled in memory the first time a build needs
 that locale (``read_po`` -> ``write_mo`` -> :class:`babel.support.Translations`), so a
 stale ``.mo`` can never be published and translators edit one file.
+
+Catalogues are found by looking (:func:`available`), never listed: an editor adds a language
+by copying one ``.po`` into a new folder and translating it, with no Python (the editors'
+guide, "Other languages"). ``check`` reports what each edition's catalogue still lacks
+(:mod:`build_tools.source.catalogue_check`). Plural forms (:func:`ngettext`) follow the
+catalogue's ``Plural-Forms`` header: Polish has three, Arabic six. :func:`direction` says
+whether a language is written right to left (CLDR's character order).
 
 The msgids are the English text, so English needs no catalogue entries (``en`` ships an
 empty ``.po``): an untranslated string falls back to English, word for word, and the
@@ -61,13 +69,25 @@ def N_(message: str) -> str:
     return message
 
 
+def _folders() -> dict[str, Path]:
+    """Every catalogue, by locale id: ``build_tools/locales/<code>/LC_MESSAGES/pathway.po``.
+
+    Found by looking, never listed in code: a folder an editor copies in is a language. The
+    folder may be named like gettext (``pt_BR``) or like a flow's ``language:`` (``pt-BR``).
+    """
+    return {p.parent.parent.name.replace("-", "_"): p
+            for p in sorted(LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))}
+
+
 def po_path(locale: str) -> Path:
-    return LOCALES_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """The catalogue of ``locale`` (where it is, or where a new one goes)."""
+    return _folders().get(locale.replace("-", "_"),
+                          LOCALES_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po")
 
 
 def available() -> list[str]:
-    """Locales with a catalogue, e.g. ``["en", "zh_Hans"]``."""
-    return sorted(p.parent.parent.name for p in LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    """Locales with a catalogue, e.g. ``["ar", "de", "en", "es", ...]``."""
+    return sorted(_folders())
 
 
 def _parse(language: str) -> Locale | None:
@@ -102,15 +122,19 @@ def catalogue_locale(language: str) -> str:
     return next((c for c in _chain(language) if c in have), SOURCE_LANGUAGE)
 
 
-@functools.lru_cache(maxsize=16)
+def read_catalogue(locale: str):
+    """The catalogue of ``locale`` as Babel reads it (a ``babel.messages.catalog.Catalog``)."""
+    with po_path(locale).open("rb") as f:
+        return read_po(f, locale=locale.replace("-", "_"), domain=DOMAIN)
+
+
+@functools.lru_cache(maxsize=32)
 def _compiled(locale: str) -> NullTranslations:
     path = po_path(locale)
     if locale == SOURCE_LANGUAGE or not path.is_file():
         return NullTranslations()
-    with path.open("rb") as f:
-        catalog = read_po(f, locale=locale, domain=DOMAIN)
     buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
+    write_mo(buf, read_catalogue(locale), use_fuzzy=False)
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
 
@@ -130,6 +154,24 @@ def gettext(language: str) -> Callable[..., str]:
         return text % values if values else text
 
     return _
+
+
+def ngettext(language: str) -> Callable[..., str]:
+    """``n_(singular, plural, n, **values)`` for ``language``: the form the language uses for
+    ``n`` (Polish and Arabic have several), ``%``-formatted with ``num=n`` and ``values``."""
+    t = translations(language)
+
+    def n_(singular: str, plural: str, n: int, **values) -> str:
+        return t.ngettext(singular, plural, n) % {"num": n, **values}
+
+    return n_
+
+
+def direction(language: str) -> str:
+    """``"rtl"`` for a language written right to left (Arabic, Hebrew, Persian, Urdu), else
+    ``"ltr"``: CLDR's character order for the language, so no list is kept here."""
+    loc = _parse(language)
+    return "rtl" if loc is not None and loc.character_order == "right-to-left" else "ltr"
 
 
 def date_locale(language: str) -> str:
@@ -154,8 +196,10 @@ def format_date(day: dt.date, language: str) -> str:
 METHOD_MAP = [("templates/**.jinja", "jinja2.ext:babel_extract"), ("**.py", "python")]
 
 
-def extract():
-    """A fresh template catalogue (the ``.pot``) from the package's templates and modules."""
+def extract(extra: list[tuple[str, str, int]] = ()):
+    """A fresh template catalogue (the ``.pot``) from the package's templates and modules, plus
+    ``extra`` messages as ``(text, file, line)``: the reader's words in ``mkdocs.yml``
+    (:mod:`build_tools.source.site_words`), which the CLI's ``messages`` passes in."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
@@ -167,17 +211,23 @@ def extract():
             strip_comment_tags=True):
         catalog.add(message, None, [(f"build_tools/{filename}", lineno)], auto_comments=comments,
                     context=context)
+    for text, filename, lineno in extra:
+        if text in catalog:
+            catalog[text].locations.append((filename, lineno))
+        else:
+            catalog.add(text, None, [(filename, lineno)])
     return catalog
 
 
-def update(write: bool = True) -> dict[str, int]:
-    """``make messages``: re-extract ``pathway.pot`` and update every ``.po`` from it.
+def update(write: bool = True, extra: list[tuple[str, str, int]] = ()) -> dict[str, int]:
+    """``make messages``: re-extract ``pathway.pot`` (with ``extra``, see :func:`extract`) and
+    update every ``.po`` from it.
 
     Returns, per locale, how many msgids have no translation yet.
     """
     from babel.messages.pofile import write_po
 
-    template = extract()
+    template = extract(extra)
     if POT_FILE.is_file():  # unchanged messages keep their date: no churn in the .po headers
         with POT_FILE.open("rb") as f:
             old = read_po(f, domain=DOMAIN)
@@ -196,12 +246,18 @@ def update(write: bool = True) -> dict[str, int]:
             with path.open("wb") as f:
                 write_po(f, catalog, width=100, include_lineno=False, sort_output=True,
                          ignore_obsolete=True)
-        missing[locale] = sum(1 for m in catalog if m.id and not m.string)
+        missing[locale] = sum(1 for m in catalog if m.id and not translated(m))
     return missing
 
 
+def translated(message) -> bool:
+    """A catalogue entry that has its translation (every plural form), and is not fuzzy."""
+    forms = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return bool(forms) and all(forms) and not message.fuzzy
+
+
 def _signature(catalog) -> list:
-    return sorted((m.id, sorted(m.locations), sorted(m.flags)) for m in catalog if m.id)
+    return sorted((repr(m.id), sorted(m.locations), sorted(m.flags)) for m in catalog if m.id)
 
 
 # --------------------------------------------------------------------------- language codes
@@ -225,10 +281,3 @@ def language_problem(code: str) -> str | None:  # used by check and by Config (n
     except (UnknownLocaleError, ValueError):
         return (f"'{code}' is not a language code CLDR knows: use a code like en, en-GB, fr "
                 "or zh-Hans" + did_you_mean(code, known_languages()))
-
-
-if __name__ == "__main__":
-    for name, count in update().items():
-        note = "the msgids themselves" if name == SOURCE_LANGUAGE else f"{count} untranslated"
-        print(f"{po_path(name)}: {note}")
-

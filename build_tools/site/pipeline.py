@@ -222,6 +222,13 @@ def check_site(config: Config, **options) -> CheckResult:
         result.diagnostics = sorted(set(result.diagnostics) | set(more.diagnostics))
         result.grades.extend(more.grades)
         result.editions[ed.edition] = more
+    # Each language's interface words: what its readers would still see in English.
+    from build_tools.source import catalogue_check
+
+    words = catalogue_check.check_languages(config.language, list(config.languages), config.config_file)
+    if options.get("strict"):
+        words = [dataclasses.replace(d, severity=Severity.ERROR) for d in words]
+    result.diagnostics = sorted(set(result.diagnostics) | set(words))
     return result
 
 
