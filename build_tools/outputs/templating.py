@@ -43,6 +43,7 @@ def environment(overrides_dir: Path | None = None, cache_dir: Path | None = None
     )
     env.install_gettext_translations(i18n.translations(language), newstyle=True)
     env.globals["language"] = language
+    env.globals["direction"] = i18n.direction  # "rtl" for Arabic: <html dir>, mirrored layout
     env.filters.update(
         md_block=markup.block,
         md_inline=markup.inline,

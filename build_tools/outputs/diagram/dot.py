@@ -15,6 +15,18 @@ labels, so Graphviz's own escaping is the only quoting rule involved.
   shows the start with no sideways scrolling (:mod:`.mirror` handles the other case).
 * **Languages.** The title's "Last reviewed" comes from the flow's catalogue
   (:mod:`build_tools.core.i18n`); labels are drawn in :func:`.labels.font_for`'s font.
+* **Right to left** (Arabic, Hebrew, Persian, Urdu: :func:`build_tools.core.i18n.direction`).
+  The chart reads the way its page does: down, then from right to left. Rows still run top
+  to bottom (sideways charts get wide, and people scroll down easily, sideways reluctantly),
+  but within a row a node's first answer is drawn rightmost (``ordering=out``, each node's
+  arrows given in reverse), so the main path runs down the right edge and the start is at
+  the top right: where a right-to-left reader looks first, and what a phone shows first,
+  since a right-to-left page's scroller opens at its right edge. The title stands at the
+  top right. The SVG and the PDF come from the same DOT, so both read this way
+  (:mod:`.mirror` turns its rule around; :mod:`.standalone` marks the text right to left).
+  The review date is written as the language writes it: an ISO date inside right-to-left
+  text is reordered by the Unicode bidi algorithm (after Arabic letters its numbers are
+  Arabic numbers, which a hyphen does not join), so it would show as 28-11-2026.
 """
 
 from __future__ import annotations
@@ -42,6 +54,11 @@ TITLE_FONT = 18
 
 # One reading order for the chart, its text equivalent and the pages.
 flow_order = reading_order
+
+
+def right_to_left(flow: Flow) -> bool:
+    """The flow's language is written right to left: the chart reads from the top right."""
+    return i18n.direction(flow.language) == "rtl"
 
 
 def checked_slug(value: str, what: str) -> str:
@@ -114,24 +131,29 @@ def dot_source(flow: Flow, *, viewport: str | None = None, link_base: str | None
     reviewed = flow.review.last_reviewed.isoformat()
     spine = main_path(flow)
     on_spine = set(spine)
+    order_of = {n.id: i for i, n in enumerate(flow_order(flow))}
 
     g = graphviz.Digraph(name=fid)
     _ = i18n.gettext(flow.language)
     font = font_for(flow.language)
+    rtl = right_to_left(flow)
     title_lines = wrap(one_line(flow.title), TITLE_WRAP) or [""]
+    date = i18n.format_date(flow.review.last_reviewed, flow.language) if rtl else reviewed
     graph_label = "\\n".join([*(escape(line) for line in title_lines),
-                              escape(_("Last reviewed %(date)s", date=reviewed))])
+                              escape(_("Last reviewed %(date)s", date=date))])
     graph_attrs = {
         "id": dom_id(fid, "graph"),
         "label": graphviz.nohtml(graph_label),
         "labelloc": "t",
-        "labeljust": "l",
+        "labeljust": "r" if rtl else "l",
         "fontname": font,
         "fontsize": str(TITLE_FONT),
         "rankdir": "TB",
         "nodesep": "0.25",
         "ranksep": "0.45",
     }
+    if rtl:  # each node's ways out drawn in the order given: reversed below, so right to left
+        graph_attrs["ordering"] = "out"
     if viewport is not None:
         graph_attrs["viewport"] = viewport
     g.attr("graph", _attributes=graph_attrs)
@@ -160,7 +182,10 @@ def dot_source(flow: Flow, *, viewport: str | None = None, link_base: str | None
         g.node(nid, label=label(node.title, NODE_WRAP), _attributes=attrs)
     spine_edges = set(zip(spine, spine[1:]))
 
-    for i, edge in enumerate(diagram_edges(flow), start=1):
+    numbered = list(enumerate(diagram_edges(flow), start=1))  # ids keep the reading order
+    if rtl:  # a node's first answer drawn rightmost, its main path at the right edge
+        numbered.sort(key=lambda pair: (order_of[pair[1].source], -pair[0]))
+    for i, edge in numbered:
         src, dst, answer, unsure = edge.source, edge.target, edge.answer, edge.unsure
         if dst not in nodes:
             raise InternalError(f"node {src!r} leads to unknown node {dst!r}; validate the flow first")

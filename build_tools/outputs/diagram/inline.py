@@ -39,6 +39,7 @@ class InlineSvg(Markup):
     width: float = 0.0
     height: float = 0.0
     start: tuple[float, float] | None = None  # the start box's left and right, in pixels
+    rtl: bool = False  # a right-to-left chart: its figure opens scrolled to the right edge
 
     @property
     def start_anchor(self) -> Markup:
@@ -46,11 +47,14 @@ class InlineSvg(Markup):
 
         ``scroll-initial-target`` (CSS Scroll Snap 2; Chromium 133+) makes the figure open
         scrolled to it, start box at the left edge. Only when the layout could not put the
-        start within a 320 px phone's column (288 px); other browsers ignore it.
+        start within a 320 px phone's column (288 px) from the edge the figure opens at (the
+        right one for a right-to-left chart); other browsers ignore it.
         """
-        if self.start is None or self.start[1] <= PHONE_COLUMN:
+        if self.start is None:
             return Markup("")
         left, right = self.start
+        if (self.width - left if self.rtl else right) <= PHONE_COLUMN:
+            return Markup("")
         left = max(0.0, left - 8)
         return Markup('<span class="pw-start-anchor" aria-hidden="true" '
                       f'style="left:{left:.0f}px;width:{max(right - left, 1):.0f}px"></span>')
@@ -115,6 +119,7 @@ def inline_svg(svg: bytes, *, page_docs_path: str, flow_id: str) -> InlineSvg:
     out = InlineSvg(serialize(root).strip())
     out.width, out.height = width, height
     out.start = start_box(root)
+    out.rtl = root.get("direction") == "rtl"
     return out
 
 

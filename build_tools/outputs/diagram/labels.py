@@ -8,7 +8,8 @@ breaking between characters but never before closing or after opening punctuatio
 with no wide character wraps exactly as before (``textwrap``), so English DOT and SVG are
 unchanged. Those flows name a CJK font (:func:`font_for`: Noto Sans CJK, Debian's
 ``fonts-noto-cjk``, which ``make site`` installs) before the generic family, so Graphviz
-measures and the PDF embeds real glyphs: its text is extractable.
+measures and the PDF embeds real glyphs: its text is extractable. Arabic and Hebrew flows
+name DejaVu Sans (:data:`RTL_FONTS`) the same way: pango shapes their letters with it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ CJK_MAX_COLUMNS = 24
 #: generic family so Graphviz measures with them and the PDF embeds them.
 CJK_FONTS = {"Hans": "Noto Sans CJK SC", "Hant": "Noto Sans CJK TC", "ja": "Noto Sans CJK JP",
              "ko": "Noto Sans CJK KR"}
+#: Fonts for scripts written right to left, by script (Babel's likely script for the language):
+#: DejaVu Sans has Arabic (and Persian, Urdu) and Hebrew letters and is Debian's
+#: fonts-dejavu-core, which ``make site`` installs. Named first, like the CJK fonts, so
+#: Graphviz measures with it and the PDF embeds it: pango (cairo) shapes Arabic with it,
+#: joined letters in right-to-left order.
+RTL_FONTS = {"Arab": "DejaVu Sans", "Hebr": "DejaVu Sans"}
 #: Punctuation that never starts a line, and that never ends one (CJK line breaking).
 _NO_START = set("，。、；：？！）」』》〉】〕…—％,.;:?!)]}'\"")
 _NO_END = set("（「『《〈【〔([{")
@@ -110,12 +117,17 @@ def _fill(units: list[str], space_before: list[bool], width: int) -> list[str]:
 
 
 def font_for(language: str) -> str:
-    """The DOT ``fontname`` for labels in ``language``: a CJK font first for CJK languages."""
+    """The DOT ``fontname`` for labels in ``language``: a CJK font first for CJK languages,
+    an Arabic or Hebrew one for languages written in those scripts."""
     from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
 
     try:
         loc = Locale.parse(language.replace("_", "-"), sep="-")
     except (ValueError, TypeError, UnknownLocaleError):
         return FONT
     cjk = CJK_FONTS.get(loc.language) or (CJK_FONTS.get(loc.script or "Hans") if loc.language == "zh" else None)
-    return f"{cjk},{FONT}" if cjk else FONT
+    likely = get_global("likely_subtags").get(loc.language, "").split("_")
+    script = loc.script or (likely[1] if len(likely) >= 3 else None)
+    font = cjk or RTL_FONTS.get(script or "")
+    return f"{font},{FONT}" if font else FONT

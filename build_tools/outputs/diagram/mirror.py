@@ -6,24 +6,27 @@ sideways scrolling. Where Graphviz puts that column right of centre instead, the
 mirrored (boxes and arrows, never letters); where the start is still beyond a 320 px
 phone's column, the figure opens scrolled to it (:attr:`.inline.InlineSvg.start_anchor`).
 A scroller's starting point cannot otherwise be chosen without JavaScript, so the layout
-does the work.
+does the work. A right-to-left chart (:func:`.dot.right_to_left`) is the other way round:
+its start belongs at the top right, where a right-to-left page's scroller opens.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from build_tools.outputs.diagram.dot import dom_id
+from build_tools.outputs.diagram.dot import dom_id, right_to_left
 from build_tools.outputs.diagram.svg_tree import PAIR, S, graph_group, local
 from build_tools.source.model import Flow
 
 
 def mirror_if_start_is_right(root: ET.Element, flow: Flow) -> bool:
-    """Mirror the drawing left to right when the start box is in its right half.
+    """Mirror the drawing left to right when the start box is in its right half (in its left
+    half for a right-to-left language).
 
     Graphviz keeps the main path straight but may put it at either edge; a phone shows the
-    left edge first. Boxes, arrows and label positions are mirrored; letters are not, and
-    the chart's title stays at the top left. Returns whether it mirrored.
+    left edge first (the right edge, on a right-to-left page). Boxes, arrows and label
+    positions are mirrored; letters are not, and the chart's title stays at the top left
+    (top right). Returns whether it mirrored.
     """
     graph = graph_group(root)
     start = next((g for g in root.iter(f"{S}g") if g.get("id") == dom_id(flow.id, f"n-{flow.start}")), None)
@@ -35,7 +38,8 @@ def mirror_if_start_is_right(root: ET.Element, flow: Flow) -> bool:
     if not xs or not box:
         return False
     left, right = min(xs), max(xs)
-    if (min(box) + max(box)) / 2 <= (left + right) / 2:
+    start_is_right = (min(box) + max(box)) / 2 > (left + right) / 2
+    if start_is_right == right_to_left(flow):
         return False
 
     def flip(x: str) -> str:

@@ -6,7 +6,8 @@ a human title instead of Graphviz's internal name, replaces Graphviz's colours b
 ``currentColor`` so CSS colours it (:data:`.css.STANDALONE_CSS`: light, dark and print),
 makes links open in the top window, and mirrors the drawing when the start would be on the
 right (:mod:`.mirror`). Every fixed word comes from the flow's catalogue
-(:mod:`build_tools.core.i18n`).
+(:mod:`build_tools.core.i18n`). A right-to-left flow's SVG says ``direction="rtl"``
+(:func:`right_to_left_text`): its labels stay logical text, which the browser shapes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import xml.etree.ElementTree as ET
 from build_tools.core import i18n
 from build_tools.core.markup import one_line
 from build_tools.outputs.diagram.css import STANDALONE_CSS
-from build_tools.outputs.diagram.dot import diagram_edges, dom_id
+from build_tools.outputs.diagram.dot import diagram_edges, dom_id, right_to_left
 from build_tools.outputs.diagram.mirror import mirror_if_start_is_right
 from build_tools.outputs.diagram.svg_tree import S, XHREF, XTITLE, local, parse, serialize
 from build_tools.source.kinds import kind_of
@@ -94,6 +95,19 @@ def titles(root: ET.Element, flow: Flow) -> None:
                 a.set(XTITLE, by_id[gid])
 
 
+def right_to_left_text(root: ET.Element) -> None:
+    """Text in a right-to-left language: ``direction="rtl"`` (the browser orders and shapes
+    each label as Arabic, with numbers and Latin words inside it in their place), and the
+    anchors Graphviz computed as left (start) and right (end) edges swapped, since ``start``
+    means the right edge in right-to-left text. The inline SVG keeps the attribute, so it
+    does not depend on the page's direction."""
+    root.set("direction", "rtl")
+    for el in root.iter(f"{S}text"):
+        anchor = el.get("text-anchor")
+        if anchor in {"start", "end"}:
+            el.set("text-anchor", "end" if anchor == "start" else "start")
+
+
 def standalone_svg(raw: bytes, flow: Flow) -> bytes:
     """Graphviz's SVG made accessible, CSS-coloured (light and dark) and safe to embed."""
     root = parse(raw)
@@ -101,6 +115,8 @@ def standalone_svg(raw: bytes, flow: Flow) -> bytes:
     title_text, desc_text = svg_text(flow)
     title_id, desc_id = dom_id(fid, "title"), dom_id(fid, "desc")
     mirror_if_start_is_right(root, flow)
+    if right_to_left(flow):
+        right_to_left_text(root)
     titles(root, flow)
     recolour(root)
     for a in root.iter(f"{S}a"):
