@@ -122,6 +122,20 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def editions_site(tmp_path_factory) -> Path:
+    """A small site with a Spanish and an Arabic (right-to-left) edition
+    (tests/fixtures/editions, :mod:`support.editions_project`), built once per session
+    exactly as `make site` builds a site."""
+    from support.editions_project import make_project
+
+    project = make_project(tmp_path_factory.mktemp("editions") / "project")
+    out = project / "site"
+    proc = build_site(project, out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out
+
+
 def site_pages(site_dir: Path) -> list[Path]:
     """Every HTML page of a built site."""
     return sorted(site_dir.rglob("*.html"))

@@ -123,6 +123,20 @@ def test_chinese_pages_questionnaires_and_charts_hold_no_english_interface_words
     assert "2026年11月28日" in visible_text((site / ZH / "embed" / "limb-salvage.html").read_text("utf-8"))
 
 
+def test_the_words_of_mkdocs_yml_and_the_404_page_are_chinese(site):
+    """The copyright line, the light/dark switch and the 404 page come from the catalogue."""
+    home = (site / ZH / "index.html").read_text(encoding="utf-8")
+    assert "Pathway 编辑团队。仅提供一般信息" in home
+    assert 'title="切换到深色模式"' in home and 'title="切换到浅色模式"' in home
+    not_found = (site / ZH / "404.html").read_text(encoding="utf-8")
+    assert "<h1>找不到页面</h1>" in not_found and "前往首页" in not_found
+    for html in (home, not_found):
+        text = visible_text(html) + " ".join(re.findall(r'(?:title|aria-label)="([^"]*)"', html))
+        found = [w for w in ("Switch to", "General information only", "Not found", "Page not found")
+                 if w in text]
+        assert not found, found
+
+
 _SWITCHER = re.compile(r'<div class="md-header__option">\s*<div class="md-select">.*?</div>\s*</div>\s*</div>',
                        re.S)
 _BLANKS = re.compile(r"(?:\n[ \t]*)+\n")

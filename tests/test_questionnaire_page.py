@@ -350,7 +350,7 @@ def test_property_any_text_stays_text(title, label, body, ask):
         assert not any(name.startswith("on") for name in attrs)
         assert set(attrs) <= {"lang", "charset", "http-equiv", "content", "name", "rel", "href", "id",
                               "tabindex", "aria-labelledby", "class", "target", "type", "for",
-                              "role"}, (tag, attrs)
+                              "role", "dir"}, (tag, attrs)
 
 
 # --- text browsers ---------------------------------------------------------------------------
