@@ -92,6 +92,8 @@ APT_INSTALL = if [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	else echo "Missing Debian packages. Please run:  sudo apt-get install -y$$missing" >&2; exit 1; fi
 
+# Fonts the diagrams name (build_tools/outputs/render_diagram.py): DejaVu Sans (Latin, and
+# the Arabic and Hebrew letters right-to-left charts are shaped with) and Noto Sans CJK.
 system-deps:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
