@@ -210,6 +210,24 @@ def test_each_long_translation_is_plain(locale):
     assert not hard, "\n".join(hard)
 
 
+@pytest.mark.parametrize("locale", CATALOGUES)
+def test_material_has_its_own_words_in_each_language(locale):
+    """Material's interface words (search, table of contents, skip link) come from its own
+    language partial, which an edition's build selects (mkdocs_adapter.material_language)."""
+    from pathlib import Path as _Path
+
+    import material
+
+    from build_tools.adapters.mkdocs_adapter import material_language
+
+    code = material_language(locale.replace("_", "-"))
+    assert code != "en", locale
+    partial = _Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{code}.html"
+    text = partial.read_text(encoding="utf-8")
+    assert '"toc": "Table of contents"' not in text
+    assert ('"direction": "rtl"' in text) == (i18n.direction(locale.replace("_", "-")) == "rtl")
+
+
 def test_only_po_files_are_committed():
     assert not list(i18n.LOCALES_DIR.rglob("*.mo"))
     assert "en" in i18n.available()
