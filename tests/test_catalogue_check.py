@@ -96,6 +96,15 @@ def test_a_placeholder_changed_or_a_lone_percent_is_an_error(locales):
     assert "lone '%'" in by_line[plural]
 
 
+def test_a_line_that_is_not_catalogue_syntax_is_an_error_at_its_line(locales, capsys):
+    path = copy_catalogue(locales, "es", "it")
+    text = path.read_text(encoding="utf-8").replace('msgstr "Atrás"', 'msgstr "Atrás"\nAtrás otra vez')
+    path.write_text(text, encoding="utf-8")
+    [error] = check("it")
+    assert error.is_error and error.line == line_of(path, "Atrás otra vez")
+    assert "this line is not catalogue syntax: 'Atrás otra vez'" in error.message
+
+
 def test_a_catalogue_copied_from_a_language_with_other_plural_forms_is_an_error(locales):
     path = copy_catalogue(locales, "es", "sv")  # Spanish has 3 forms (CLDR), Swedish 2
     [error] = [d for d in check("sv") if d.is_error]
@@ -146,3 +155,25 @@ def test_check_reports_each_edition_and_strict_refuses(tmp_path):
     strict = run("--strict")
     assert strict.returncode == 1
     assert "mkdocs.yml:1:1: error: there is no interface catalogue for Swahili (sw)" in strict.stderr
+
+
+def test_the_build_refuses_a_catalogue_that_would_break_it(locales, tmp_path):
+    """The edition's whole-site check, which the MkDocs plugin runs before rendering, stops on
+    a changed placeholder in its language's catalogue, at its line (never a traceback later)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support.editions_project import make_project
+
+    from build_tools.site import editions, pipeline
+    from build_tools.source.config import Config
+
+    path = locales / "es" / "LC_MESSAGES" / "pathway.po"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'msgstr "Cuestionario: %(title)s"', 'msgstr "Cuestionario: %(titulo)s"'), encoding="utf-8")
+    config = Config.load(make_project(tmp_path / "p") / "mkdocs.yml")
+    spanish = editions.edition(config, "es")
+    result = pipeline.check(pipeline.discover(spanish), spanish, whole_site=True)
+    [error] = result.errors
+    assert error.file.endswith("locales/es/LC_MESSAGES/pathway.po")
+    assert error.line == line_of(path, 'msgid "Questionnaire: %(title)s"')
+    arabic = editions.edition(config, "ar")  # another language's build is not stopped
+    assert pipeline.check(pipeline.discover(arabic), arabic, whole_site=True).errors == []

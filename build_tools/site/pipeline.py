@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from build_tools.core import atomic
 from build_tools.site import registry as outputs
-from build_tools.source import pages, readability
+from build_tools.source import catalogue_check, pages, readability
 from build_tools.source.config import Config
 from build_tools.core.errors import Diagnostic, InternalError, Severity, display_path
 from build_tools.source.loader import Document, load_file
@@ -150,6 +150,7 @@ def check(paths: list[Path], config: Config, *, today: dt.date | None = None,
     result.diagnostics.extend(_collisions(result.flows, config))
     if whole_site:
         result.diagnostics.extend(_site_rules(result, config, texts))
+        result.diagnostics.extend(catalogue_check.build_errors(config.language))  # its catalogue
     if strict:
         result.diagnostics = [
             Diagnostic(d.file, d.line, d.column, Severity.ERROR, d.message) for d in result.diagnostics
@@ -223,8 +224,6 @@ def check_site(config: Config, **options) -> CheckResult:
         result.grades.extend(more.grades)
         result.editions[ed.edition] = more
     # Each language's interface words: what its readers would still see in English.
-    from build_tools.source import catalogue_check
-
     words = catalogue_check.check_languages(config.language, list(config.languages), config.config_file)
     if options.get("strict"):
         words = [dataclasses.replace(d, severity=Severity.ERROR) for d in words]

@@ -11,7 +11,8 @@ site publishes besides English (:func:`check_languages`):
   untranslated or fuzzy, and the ``FILE:LINE`` of the first few; the reader's words of
   ``mkdocs.yml`` (:mod:`build_tools.source.site_words`) that the catalogue has no entry
   for count too (``make messages`` adds them);
-* **errors** (the build would crash, or print the wrong thing): a translation whose
+* **errors** (the build would crash, or print the wrong thing): a line that is not
+  catalogue syntax, a translation whose
   ``%(name)s`` placeholders differ from the English, a lone ``%``, and a ``Plural-Forms``
   header with another number of forms than the language has (CLDR, through Babel: Polish
   has 3, Arabic 6), which a copied catalogue keeps until it is changed.
@@ -87,6 +88,25 @@ def _format_problem(message) -> str | None:
     return None
 
 
+def _syntax_problem(path: Path, locale: str) -> Diagnostic | None:
+    """A line that is not catalogue syntax (Babel reads past it, dropping words), or None."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with path.open("rb") as f:
+            read_po(f, locale=locale.replace("-", "_"), domain=i18n.DOMAIN, abort_invalid=True)
+    except PoFileError as exc:
+        line = (getattr(exc, "lineno", None) or 0) + 1
+        return Diagnostic(display_path(path), line, 1, E,
+                          f"this line is not catalogue syntax: {str(getattr(exc, 'line', '')).strip()!r}; "
+                          'each entry is a msgid "..." line and a msgstr "..." line, and a comment '
+                          "starts with #")
+    except (UnicodeDecodeError, ValueError) as exc:
+        return Diagnostic(display_path(path), 1, 1, E, f"this catalogue cannot be read ({exc}): "
+                                                        "save it as UTF-8 text")
+    return None
+
+
 def _short(msgid) -> str:
     text = msgid[0] if isinstance(msgid, (list, tuple)) else msgid
     text = " ".join(text.split())
@@ -118,6 +138,9 @@ def check_catalogue(language: str, required: set, site_words: list = (),
     path = i18n.po_path(locale)
     shown = display_path(path)
     lines = _lines(path)
+    syntax = _syntax_problem(path, locale)
+    if syntax is not None:
+        return [syntax]
     catalog = i18n.read_catalogue(locale)
     out: list[Diagnostic] = []
     expected = Catalog(locale=locale.replace("-", "_"))
@@ -178,3 +201,11 @@ def check_languages(own: str, editions: list[str], config_file: Path | None) -> 
     for language in editions:
         out += check_catalogue(language, required, site, config_file)
     return out
+
+
+def build_errors(language: str) -> list[Diagnostic]:
+    """The mistakes in the catalogue of the language being built that would stop the build
+    or print the wrong words (a changed placeholder, a copied Plural-Forms line): the build
+    refuses them like a flow's, before rendering. ``check`` also reports the words still in
+    English."""
+    return [d for d in check_catalogue(language, required_msgids()) if d.is_error]
