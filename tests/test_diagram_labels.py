@@ -41,6 +41,13 @@ def test_cjk_languages_name_a_cjk_font_before_the_generic_family(language, first
     assert font_for(language) == f"{first},{FONT}"
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "ar", "pt-BR", "not a language"])
+@pytest.mark.parametrize("language", ["ar", "ar-EG", "fa", "ur", "he"])
+def test_arabic_and_hebrew_scripts_name_a_font_with_their_letters(language):
+    """DejaVu Sans (fonts-dejavu-core, which make site installs) has Arabic and Hebrew: named
+    first, Graphviz measures with it, pango shapes with it and the PDF embeds it."""
+    assert font_for(language) == f"DejaVu Sans,{FONT}"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "pt-BR", "pl", "not a language"])
 def test_other_languages_use_the_generic_family(language):
     assert font_for(language) == FONT
