@@ -45,6 +45,14 @@ FLOWS = ["treatment-pathway", "limb-salvage", "velo-creve"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 MIN_LABEL_PX = {1280: 12.0, 390: 11.0}
+
+
+def _language(url: str) -> str:
+    """The language of a chart page's words: its flow's (the fixture is French)."""
+    if url.startswith("zh-Hans/"):
+        return "zh-Hans"
+    return flow_from_text(FIXTURE.read_text(encoding="utf-8"), FIXTURE.name).language \
+        if "/velo-creve/" in url else "en"
 REPORT = os.environ.get("PATHWAY_DIAGRAM_REPORT") == "1"
 
 # Node-label text, its median rendered height and em size (font-size x the screen scale).
@@ -167,7 +175,7 @@ def test_phone_shows_the_start_and_says_the_chart_scrolls(served, chart_pages) -
         assert got["wider"], f"{url}: at a readable size the chart is wider than a phone"
         hint = got["hint"]
         assert hint is not None and hint["height"] >= 10 and hint["above"], (url, got)
-        cue = i18n.gettext("zh-Hans" if url.startswith("zh-Hans/") else "en")(
+        cue = i18n.gettext(_language(url))(
             "This chart is wider than the page: scroll it sideways to see all of it.")
         assert 0 <= hint["left"] and hint["right"] <= PHONE["width"] and hint["text"].strip() == cue
     context.close()
@@ -277,13 +285,16 @@ def test_pdf_file_fits_a4_and_letter_with_8pt_words(chart_site, flow_id) -> None
 def test_node_pages_link_to_their_box_highlighted(served, chart_site, flow_id, viewport) -> None:
     server, context, page = _page(served, viewport)
     flowchart = (chart_site / "pathways" / flow_id / "flowchart" / "index.html").read_text(encoding="utf-8")
-    assert "thick orange border" in flowchart  # the highlight is explained in words
+    _ = i18n.gettext(_language(f"pathways/{flow_id}/"))  # the fixture is French: its words are too
+    # the highlight is explained in words
+    assert _("the box with the thick orange border and yellow background is the page you came from.") \
+        in flowchart.replace("&#39;", "'")
     nodes = sorted(p.parent.name for p in (chart_site / "pathways" / flow_id).glob("*/index.html")
                    if p.parent.name != "flowchart")
     assert nodes
     for node in nodes:
         page.goto(server.url(f"pathways/{flow_id}/{node}/"))
-        link = page.get_by_role("link", name="See this on the flowchart")
+        link = page.get_by_role("link", name=_("See this on the flowchart"))
         assert link.get_attribute("href") == f"../flowchart/#pw-{flow_id}--n-{node}", node
         link.click()
         page.wait_for_url(f"**/pathways/{flow_id}/flowchart/#pw-{flow_id}--n-{node}")
