@@ -230,16 +230,12 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
         return files
 
     def on_post_build(self, *, config):
-        """``_headers`` for static hosts: the CSP hashes are read from the pages just built.
-        (With editions, build_site writes it again once every edition is built.)"""
-        from build_tools.site import render_headers
-
-        if self.config.edition:
+        """The whole-site passes on the pages just built: the search index, then ``_headers``
+        (the CSP hashes are read from the pages). ``build_site`` runs them once, after every
+        edition is built, instead."""
+        if self.config.edition or _whole_site_pending:
             return
-        try:
-            render_headers.write_headers(Path(config.site_dir))
-        except render_headers.HeaderError as exc:
-            raise PluginError(str(exc)) from None
+        whole_site_passes(Path(config.site_dir), self.settings.cache_dir)
 
     def on_env(self, env, *, config, files):
         """The footer partial's words and dates in the site's language (see the module docstring)."""
@@ -255,6 +251,22 @@ class PathwayPlugin(BasePlugin[PathwayConfig]):
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.flows_dir))
         return server
+
+
+#: True while build_site builds the site and its editions: it runs the whole-site passes
+#: once at the end, so a build with editions does not index and scan the pages twice.
+_whole_site_pending = False
+
+
+def whole_site_passes(site_dir: Path, cache_dir: Path) -> None:
+    """Index the built site for search, then write ``_headers`` from its pages."""
+    from build_tools.site import render_headers, search_index
+
+    try:
+        search_index.write_index(site_dir, cache_dir=cache_dir / "search")
+        render_headers.write_headers(site_dir)
+    except (render_headers.HeaderError, search_index.SearchIndexError) as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _site_language(config, options) -> str:
@@ -366,25 +378,24 @@ def build_site(config_file: Path, site_dir: Path) -> int:
                         sources=[project.flows_dir, project.content_dir, project.overrides_dir])
 
     def fill(tmp: Path) -> None:
-        cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
+        global _whole_site_pending
+        _whole_site_pending = True
         try:
-            build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
-        for language in project.languages:  # each edition into its folder (build_tools.site.editions)
-            cfg = load_config(str(config_file), strict=True,
-                              **_edition_overrides(config_file, project, language, tmp / language))
+            cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
             try:
                 build(cfg)
             finally:
                 cfg.plugins.on_shutdown()
-        if project.languages:  # one _headers for every page of every edition
-            from build_tools.site import render_headers
-
-            try:
-                render_headers.write_headers(tmp)
-            except render_headers.HeaderError as exc:
-                raise PluginError(str(exc)) from None
+            for language in project.languages:  # each edition into its folder (build_tools.site.editions)
+                cfg = load_config(str(config_file), strict=True,
+                                  **_edition_overrides(config_file, project, language, tmp / language))
+                try:
+                    build(cfg)
+                finally:
+                    cfg.plugins.on_shutdown()
+        finally:
+            _whole_site_pending = False
+        whole_site_passes(tmp, project.cache_dir)  # one index and one _headers for every edition
 
     try:
         atomic.replace_directory(site_dir, fill)

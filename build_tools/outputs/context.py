@@ -20,6 +20,9 @@ EMBED_PAGE = "embed.md"
 SOURCES_PAGE = "sources.md"
 GLOSSARY_PAGE = "glossary.md"
 ROBOTS_TXT = "robots.txt"
+#: The search page (Pagefind, loaded there only) and its script.
+SEARCH_PAGE = "search.md"
+SEARCH_SCRIPT = "assets/pathway-search.js"
 
 
 @dataclass(frozen=True)

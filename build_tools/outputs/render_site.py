@@ -16,7 +16,10 @@ words come from its catalogue (:mod:`build_tools.core.i18n`), as the flows' page
 
 from __future__ import annotations
 
+import posixpath
 import re
+
+import yaml
 
 from collections.abc import Iterable
 
@@ -27,7 +30,7 @@ from build_tools.outputs import glossary_marks
 from build_tools.core import i18n, ids
 from build_tools.source.kinds import kind_of
 from build_tools.source.model import Flow, Review
-from build_tools.outputs.context import GLOSSARY_PAGE, SiteContext, absolute_url
+from build_tools.outputs.context import GLOSSARY_PAGE, SEARCH_SCRIPT, SiteContext, absolute_url
 from build_tools.source.validate import questionnaire_fits as gets_questionnaire
 
 #: Where the home page (or any hand-written page) wants the list of pathways.
@@ -173,6 +176,33 @@ def glossary_page(ctx: SiteContext, path: str) -> str:
 
 def _sorted(terms):
     return sorted(terms, key=lambda t: glossary_mod.key(t.term))
+
+
+# --------------------------------------------------------------------------- search page
+
+def search_page(ctx: SiteContext, path: str) -> str:
+    """The search page: a GET form (``?q=``), a live status line and the results list.
+    Its script loads Pagefind's bundle (``_pagefind/`` at the root of the whole site, every
+    edition's index in it) only here, so no other page pays for search."""
+    from build_tools.core import markup
+
+    _ = i18n.gettext(ctx.config.language)
+    page_dir = ids.page_url(path)  # "search/"
+    # The whole site's root, from this page: an edition is one folder further down.
+    root = "../" * (page_dir.count("/") + (1 if ctx.config.edition else 0)) or "./"
+    meta = {"title": markup.attribute(_("Search")), "description": markup.attribute(_("Search this guide")),
+            "hide": ["toc"]}
+    return ctx.env.get_template("site-search.md.jinja").render(
+        meta=Markup(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)),
+        root=root,
+        script=posixpath.relpath(SEARCH_SCRIPT, page_dir.rstrip("/")),
+    )
+
+
+def search_script(ctx: SiteContext) -> bytes:
+    """The search page's script (``build_tools/templates/pathway-search.js``; a copy in
+    ``site_overrides/pathway/`` replaces it, as templates are replaced)."""
+    return ctx.env.loader.get_source(ctx.env, "pathway-search.js")[0].encode("utf-8")
 
 
 # --------------------------------------------------------------------------- hand-written pages

@@ -35,6 +35,8 @@ from build_tools.outputs.context import (  # noqa: F401 (re-exported: the regist
     EMBED_PAGE,
     GLOSSARY_PAGE,
     ROBOTS_TXT,
+    SEARCH_PAGE,
+    SEARCH_SCRIPT,
     SOURCES_PAGE,
     Claim,
     FlowContext,
@@ -117,6 +119,12 @@ def _robots(ctx: SiteContext) -> dict[str, bytes]:
     return render_headers.render_robots(ctx.config.site_url)
 
 
+def _search_script(ctx: SiteContext) -> dict[str, bytes]:
+    from build_tools.outputs import render_site
+
+    return {SEARCH_SCRIPT: render_site.search_script(ctx)}
+
+
 def _site_page(name: str, path: str) -> Callable[[SiteContext], dict[str, bytes]]:
     def render(ctx: SiteContext) -> dict[str, bytes]:
         from build_tools.outputs import render_site
@@ -153,6 +161,10 @@ OUTPUTS: tuple[Output, ...] = (
            render=_site_page("sources_page", SOURCES_PAGE)),
     Output("glossary-page", "site", paths=lambda: [Claim(GLOSSARY_PAGE, what="the glossary")],
            render=_site_page("glossary_page", GLOSSARY_PAGE)),
+    Output("search-page", "site", paths=lambda: [Claim(SEARCH_PAGE, what="the search page")],
+           render=_site_page("search_page", SEARCH_PAGE)),
+    Output("search-script", "site", paths=lambda: [Claim(SEARCH_SCRIPT, what="the search page's script")],
+           render=_search_script),
     Output("robots", "site", paths=lambda: [Claim(ROBOTS_TXT, what="robots.txt")], render=_robots),
 )
 

@@ -12,7 +12,13 @@ policy of their own that other sites may frame (``frame-ancestors``).
 * :func:`render_headers` gives ``{"_headers": bytes}``, the rules for static hosts that read
   that format (Netlify, Cloudflare Pages). Their rules never set one header twice for a
   path: hosts join repeated headers with commas, and two joined policies both apply.
-* :func:`nginx_csp` gives the include that ``deploy/nginx.conf`` reads (two ``set``s).
+* :func:`nginx_csp` gives the include that ``deploy/nginx.conf`` reads (three ``set``s).
+
+The search pages (``search/`` in the site and each edition) and Pagefind's bundle
+(``_pagefind/``) get a third policy: the site's, with ``'wasm-unsafe-eval'`` added, because
+Pagefind compiles WebAssembly (in its worker, whose policy is its own response's). That is
+the one ``'unsafe-…'`` keyword it adds, on those addresses only: it allows compiling
+WebAssembly, never running script text (no ``eval``, no inline script without a hash).
 * :func:`render_robots` is pure (known before any build): ``{"robots.txt": bytes}``.
 
 ``python -m build_tools.site.render_headers SITE_DIR`` writes ``SITE_DIR/_headers``; with
@@ -30,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.core.csp import hash_source
+from build_tools.site import search_index
 
 #: Material's fingerprinted assets (``bundle.d7400e89.min.js``, ``main.ec1eaa64.min.css``):
 #: their names change whenever their contents do, so browsers may keep them for a year.
@@ -111,6 +118,10 @@ class Policies:
     site: str
     embed: str
     embed_pages: tuple[str, ...]  # site-relative paths of the questionnaires
+    #: The search pages' policy: the site's, plus ``'wasm-unsafe-eval'`` (Pagefind compiles
+    #: WebAssembly). Only the search pages and Pagefind's bundle (its worker) get it.
+    search: str = ""
+    search_pages: tuple[str, ...] = ()
 
 
 def is_embed(rel: str) -> bool:
@@ -140,7 +151,14 @@ def _svg(text: str) -> _Inline:
 
 def scan(site_dir: Path) -> tuple[Inline, Inline, list[str]]:
     """The inline code of site pages (and SVG documents) and of embeds; the embeds' paths."""
+    site, embed, embeds, _search, _pages = scan_groups(site_dir)
+    return site, embed, embeds
+
+
+def scan_groups(site_dir: Path) -> tuple[Inline, Inline, list[str], Inline, list[str]]:
+    """:func:`scan`, and the search pages apart: their inline code and paths."""
     site, embed, embeds, problems = Inline(), Inline(), [], []
+    search, search_pages = Inline(), []
     documents = sorted([*site_dir.rglob("*.html"), *site_dir.rglob("*.svg")])
     for path in documents:
         rel = path.relative_to(site_dir).as_posix()
@@ -152,7 +170,10 @@ def scan(site_dir: Path) -> tuple[Inline, Inline, list[str]]:
             page.close()
         problems += [f"{rel}: {what}" for what in page.forbidden]
         group = site
-        if is_embed(rel):
+        if search_index.is_search_page(rel):
+            group = search
+            search_pages.append(rel)
+        elif is_embed(rel):
             group = embed
             embeds.append(rel)
             if page.scripts or page.external_scripts:
@@ -166,7 +187,7 @@ def scan(site_dir: Path) -> tuple[Inline, Inline, list[str]]:
                           + "\n  ".join(problems))
     if not site.pages:
         raise HeaderError(f"{site_dir} has no HTML pages: build the site first")
-    return site, embed, embeds
+    return site, embed, embeds, search, search_pages
 
 
 def _style_src(inline: Inline, base: list[str]) -> str:
@@ -176,17 +197,17 @@ def _style_src(inline: Inline, base: list[str]) -> str:
     return "style-src " + (" ".join(sources) if sources else "'none'")
 
 
-def policies(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) -> Policies:
-    """The Content-Security-Policy of site pages and of questionnaires, from a built site."""
-    site, embed, embeds = scan(Path(site_dir))
-    site_csp = "; ".join([
+def _page_policy(inline: Inline, *, wasm: bool = False) -> str:
+    """The policy of Material pages: their own inline code by hash; ``wasm`` adds
+    ``'wasm-unsafe-eval'`` (compiling WebAssembly; still no eval of script text)."""
+    return "; ".join([
         "default-src 'none'",
-        "script-src 'self' " + " ".join(sorted(site.scripts)),
-        _style_src(site, ["'self'"]),
+        " ".join(["script-src 'self'", *(["'wasm-unsafe-eval'"] if wasm else []), *sorted(inline.scripts)]),
+        _style_src(inline, ["'self'"]),
         "img-src 'self' data:",
         "font-src 'self'",
-        "connect-src 'self'",   # the search index
-        "worker-src 'self'",    # the search worker
+        "connect-src 'self'",   # the search index (search pages)
+        "worker-src 'self'",    # the search worker (search pages)
         "manifest-src 'self'",
         "frame-src 'self'",
         "form-action 'self'",
@@ -194,6 +215,13 @@ def policies(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) 
         "object-src 'none'",
         "frame-ancestors 'self'",
     ])
+
+
+def policies(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) -> Policies:
+    """The Content-Security-Policy of site pages, of questionnaires and of search pages,
+    from a built site."""
+    site, embed, embeds, search, search_pages = scan_groups(Path(site_dir))
+    site_csp = _page_policy(site)
     embed_csp = "; ".join([
         "default-src 'none'",
         _style_src(embed, []),
@@ -202,7 +230,8 @@ def policies(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) 
         "form-action 'none'",
         f"frame-ancestors {embed_ancestors}",
     ])
-    return Policies(site=site_csp, embed=embed_csp, embed_pages=tuple(embeds))
+    return Policies(site=site_csp, embed=embed_csp, embed_pages=tuple(embeds),
+                    search=_page_policy(search, wasm=True), search_pages=tuple(search_pages))
 
 
 def _rule(path: str, headers: dict[str, str]) -> str:
@@ -213,31 +242,38 @@ def render_headers(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEF
     """``{"_headers": bytes}``: the same headers as deploy/nginx.conf, for static hosts.
 
     No two rules that can match one path set the same header: ``/*`` carries only the
-    headers every response gets; each top-level entry carries the site policy; each
-    questionnaire its own; each fingerprinted asset its long cache.
+    headers every response gets; each top-level entry carries the site policy, and a folder
+    holding a page with another policy (a questionnaire, a search page, Pagefind's bundle)
+    is listed entry by entry instead; each fingerprinted asset gets its long cache.
     """
     site_dir = Path(site_dir)
     pol = policies(site_dir, embed_ancestors=embed_ancestors)
     site_headers = {"Content-Security-Policy": pol.site}
-    embed_headers = {"Content-Security-Policy": pol.embed}
+    special = {rel: {"Content-Security-Policy": pol.embed} for rel in pol.embed_pages}
+    search_headers = {"Content-Security-Policy": pol.search}
+    for rel in pol.search_pages:  # search/index.html: its folder, as its address is search/
+        special[rel.rsplit("/", 1)[0]] = search_headers
+    if (site_dir / search_index.BUNDLE_DIR).is_dir():
+        special[search_index.BUNDLE_DIR] = search_headers
     out = ["# Generated from the built site by `python -m build_tools.site.render_headers`: do not edit.\n"
            "# The same headers as deploy/nginx.conf, for hosts that read this format (Netlify,\n"
            "# Cloudflare Pages). No header is set by two rules matching one path.\n",
            _rule("/*", COMMON_HEADERS), _rule("/", site_headers)]
-    for entry in sorted(site_dir.iterdir(), key=lambda p: p.name):
-        name = entry.name
-        if name.startswith(".") or name == "_headers":
-            continue
-        if name == "embed" and entry.is_dir():  # the Material page embed/ beside the questionnaires
-            out.append(_rule("/embed/", site_headers))
-            for child in sorted(entry.iterdir()):
-                rel = f"embed/{child.name}"
-                out.append(_rule("/" + rel + ("/*" if child.is_dir() else ""),
-                                 embed_headers if rel in pol.embed_pages else site_headers))
-        elif entry.is_dir():
-            out.append(_rule(f"/{name}/*", site_headers))
-        else:
-            out.append(_rule(f"/{name}", site_headers))
+
+    def folder(path: Path, prefix: str) -> None:
+        for entry in sorted(path.iterdir(), key=lambda p: p.name):
+            name, rel = entry.name, prefix + entry.name
+            if (not prefix and name.startswith(".")) or rel == "_headers":
+                continue
+            if rel in special:
+                out.append(_rule("/" + rel + ("/*" if entry.is_dir() else ""), special[rel]))
+            elif entry.is_dir() and any(s.startswith(rel + "/") for s in special):
+                out.append(_rule(f"/{rel}/", site_headers))  # the folder's own page
+                folder(entry, rel + "/")
+            else:
+                out.append(_rule("/" + rel + ("/*" if entry.is_dir() else ""), site_headers))
+
+    folder(site_dir, "")
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
         if path.is_file() and HASHED_ASSET.search(rel):
@@ -246,14 +282,16 @@ def render_headers(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEF
 
 
 def nginx_csp(pol: Policies) -> str:
-    """The include deploy/nginx.conf reads: ``$pathway_csp_site`` and ``$pathway_csp_embed``."""
-    for csp in (pol.site, pol.embed):
+    """The include deploy/nginx.conf reads: ``$pathway_csp_site``, ``$pathway_csp_embed`` and
+    ``$pathway_csp_search``."""
+    for csp in (pol.site, pol.embed, pol.search):
         if any(c in csp for c in '"$\\\n{}'):
             raise HeaderError(f"a policy nginx cannot quote: {csp!r}")
     return ("# Generated from the built site by `python -m build_tools.site.render_headers --nginx`.\n"
             "# Included by deploy/nginx.conf at server level: do not edit.\n"
             f'set $pathway_csp_site "{pol.site}";\n'
-            f'set $pathway_csp_embed "{pol.embed}";\n')
+            f'set $pathway_csp_embed "{pol.embed}";\n'
+            f'set $pathway_csp_search "{pol.search or pol.site}";\n')
 
 
 def render_robots(site_url: str | None = None) -> dict[str, bytes]:
