@@ -213,3 +213,61 @@ def test_robots_txt():
     assert "User-agent: *\nAllow: /\n" in text and "Disallow" not in text and "Sitemap" not in text
     with_url = rh.render_robots("https://pathway.example.org/")["robots.txt"].decode()
     assert with_url.endswith("\nSitemap: https://pathway.example.org/sitemap.xml\n")
+
+
+# --- the search pages: the one place 'wasm-unsafe-eval' is allowed ------------------------
+
+def unsafe_keywords(csp: str) -> list[str]:
+    return [v for values in directives(csp).values() for v in values if "unsafe" in v]
+
+
+def test_wasm_is_allowed_on_the_search_pages_and_pagefinds_bundle_only(site, shipped):
+    """Pagefind needs 'wasm-unsafe-eval'. Every search page (the site's and each edition's)
+    and the bundle get it, as their policy's only 'unsafe-' keyword; no other address gets
+    it, and no other address gets any 'unsafe-' keyword in script-src. ('unsafe-hashes' in
+    style-src, for the diagrams' style attributes, is issue 21's.)"""
+    pol = rh.policies(site)
+    assert sorted(pol.search_pages) == ["search/index.html", "zh-Hans/search/index.html"]
+    assert unsafe_keywords(pol.search) == ["'wasm-unsafe-eval'"]
+    assert "'wasm-unsafe-eval'" in directives(pol.search)["script-src"]
+    searched = 0
+    for path, url in url_paths(site):
+        rel = path.relative_to(site).as_posix()
+        if rel == "_headers":  # not served
+            continue
+        csp = headers_for(shipped, url).get("Content-Security-Policy", [])
+        assert len(csp) == 1, url
+        d = directives(csp[0])
+        if rel in pol.search_pages or rel.startswith("_pagefind/"):
+            searched += 1
+            assert csp == [pol.search], url
+        else:
+            assert "'wasm-unsafe-eval'" not in csp[0], url
+            assert not [v for v in d.get("script-src", []) if "unsafe" in v], url
+            assert set(unsafe_keywords(csp[0])) <= {"'unsafe-hashes'"}, url
+    assert searched > 10  # the two pages (file and folder addresses) and the bundle's files
+
+
+def test_the_search_policy_allows_exactly_the_search_pages_inline_scripts(site):
+    pol = rh.policies(site)
+    allowed = set(directives(pol.search)["script-src"]) - {"'self'", "'wasm-unsafe-eval'"}
+    needed = {sha(b) for rel in pol.search_pages
+              for b in inline_scripts((site / rel).read_text(encoding="utf-8"))}
+    assert needed and allowed == needed
+
+
+def test_nginx_sends_the_search_policy_where_search_index_says(site):
+    """deploy/nginx.conf's location for search pages matches what search_index calls one."""
+    from build_tools.site import search_index
+
+    conf = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    pattern = re.compile(re.search(r'location ~ "(\^/[^"]*search/[^"]*)"', conf).group(1))
+    assert "location ^~ /" + search_index.BUNDLE_DIR + "/ {" in conf
+    assert "$pathway_csp_search" in rh.nginx_csp(rh.policies(site))
+    for path in ["search/index.html", "zh-Hans/search/index.html", "pt-BR/search/index.html",
+                 "pathways/search/index.html", "pathways/limb-salvage/search/index.html",
+                 "about/index.html", "search.html"]:
+        assert bool(pattern.match("/" + path)) == search_index.is_search_page(path), path
+        if path.endswith("/index.html"):
+            folder = "/" + path[: -len("index.html")]
+            assert bool(pattern.match(folder)) == search_index.is_search_page(path), folder

@@ -2,7 +2,7 @@
 
 The key is a SHA-256 over everything the result depends on: every flow file and
 hand-written page (bytes), the template overrides, the package's own source,
-templates and message catalogues (``.po``), the ``dot`` executable (path, size, time), the Python and library versions,
+templates (and the search page's script) and message catalogues (``.po``), the ``dot`` executable (path, size, time), the Python and library versions,
 ``SOURCE_DATE_EPOCH``, today's date (review dates) and the build options. A result is
 stored only if the key is the same after the build as before it, so a file saved while
 ``mkdocs serve`` was building is never stored under the old key. A hit returns the diagnostics and generated files of the last clean build
@@ -39,7 +39,7 @@ def _inputs(config: Config) -> Iterable[Path]:
     if config.config_file is not None and config.config_file.exists():
         yield config.config_file  # site_url and nav
     yield from sorted(p for p in (config.overrides_dir / OVERRIDE_SUBDIR).rglob("*") if p.is_file())
-    yield from sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".jinja", ".po"))
+    yield from sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".jinja", ".po", ".js"))
 
 
 #: Libraries whose version can change the generated files or the diagnostics.

@@ -106,8 +106,9 @@ async function run(query) {
     console.error(err);
     return;
   }
-  say(shown.length ? form.dataset.found.replace("{count}", String(shown.length)) : form.dataset.none);
-  await showMore();
+  const count = shown.length;
+  await showMore(); // the list first, then the count is announced (role=status)
+  say(count ? form.dataset.found.replace("{count}", String(count)) : form.dataset.none);
 }
 
 if (form && input && status && list) {
