@@ -12,7 +12,7 @@ and wants its docs and site folders inside the folder of its configuration. So
   Python, which ``deploy/zensical-build`` points at this project;
 * ``BUILD_DIR/overrides/``: the theme overrides both engines share. An override that only
   Material needs starts with the line ``{#- material-only:`` and is left out: Material's
-  partials are not Zensical's (its ``partials/search.html`` is a different component), and
+  partials are not Zensical's (its header and search are different components), and
   a Material copy there breaks Zensical's search header.
 
 Then ``deploy/zensical-build`` runs ``render --out BUILD_DIR/docs`` and ``zensical build``.

@@ -16,7 +16,6 @@ words come from its catalogue (:mod:`build_tools.core.i18n`), as the flows' page
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 import yaml
@@ -30,7 +29,7 @@ from build_tools.outputs import glossary_marks
 from build_tools.core import i18n, ids
 from build_tools.source.kinds import kind_of
 from build_tools.source.model import Flow, Review
-from build_tools.outputs.context import GLOSSARY_PAGE, SEARCH_SCRIPT, SiteContext, absolute_url
+from build_tools.outputs.context import GLOSSARY_PAGE, SiteContext, absolute_url
 from build_tools.source.validate import questionnaire_fits as gets_questionnaire
 
 #: Where the home page (or any hand-written page) wants the list of pathways.
@@ -190,12 +189,12 @@ def search_page(ctx: SiteContext, path: str) -> str:
     page_dir = ids.page_url(path)  # "search/"
     # The whole site's root, from this page: an edition is one folder further down.
     root = "../" * (page_dir.count("/") + (1 if ctx.config.edition else 0)) or "./"
+    # pathway_search: the theme's main.html loads the page's script (SEARCH_SCRIPT) here only.
     meta = {"title": markup.attribute(_("Search")), "description": markup.attribute(_("Search this guide")),
-            "hide": ["toc"]}
+            "hide": ["toc"], "pathway_search": True}
     return ctx.env.get_template("site-search.md.jinja").render(
         meta=Markup(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)),
         root=root,
-        script=posixpath.relpath(SEARCH_SCRIPT, page_dir.rstrip("/")),
     )
 
 

@@ -176,3 +176,27 @@ def write_index(site_dir: Path, *, cache_dir: Path | None = None) -> Stats:
         shutil.copytree(cached, target)
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     return Stats(pages=len(pages), bundle_bytes=size, cached=hit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m build_tools.site.search_index SITE_DIR``: index a site another engine built
+    (``make zensical`` does), as the MkDocs build does after its last edition."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m build_tools.site.search_index",
+                                     description="write SITE_DIR/_pagefind/, the search index of a built site")
+    parser.add_argument("site_dir", type=Path, metavar="SITE_DIR")
+    args = parser.parse_args(argv)
+    try:
+        stats = write_index(args.site_dir)
+    except (SearchIndexError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"search index: {stats.pages} pages, {stats.bundle_bytes / 1000:.0f} kB in "
+          f"{args.site_dir}/{BUNDLE_DIR}/", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
