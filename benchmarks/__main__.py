@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import common, report
+from benchmarks import common, merge, report
 
-SECTIONS = ("overhead", "scaling", "many_flows", "editor_loop", "page_weight")
+SECTIONS = ("overhead", "scaling", "many_flows", "editor_loop", "page_weight", "search", "lighthouse")
 NOTES = common.BENCH_DIR / "NOTES.md"  # hand-written findings, appended to RESULTS.md
 
 
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     if a.report_only:
         data = json.loads(a.report_only.read_text(encoding="utf-8"))
+        data.pop("carried_sections", None)
         if NOTES.exists() and not data.get("quick"):
             data["extra_sections"] = [NOTES.read_text(encoding="utf-8")]
         out = a.out or common.BENCH_DIR / "RESULTS.md"
@@ -46,10 +47,17 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     data: dict = {"quick": a.quick, "machine": common.machine()}
+    if not a.quick:  # sections merge: what is not run now keeps its last figures
+        data = merge.previous(out, sections) | data
+    data.setdefault("measured", {})
     start = time.perf_counter()
     for name in sections:
         t = time.perf_counter()
         log(f"== {name}")
+        data["measured"][name] = {"date": data["machine"]["Date"],
+                                  "load": data["machine"]["Load average at start (1/5/15 min)"],
+                                  "command": "python -m benchmarks" + (" --quick" if a.quick else "")
+                                  + (f" --only {name}" if a.only else "")}
         if name == "overhead":
             from benchmarks import overhead
             data[name] = overhead.run_all(pairs=pairs, quick=a.quick, log=log)
@@ -65,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "page_weight":
             from benchmarks import page_weight
             data[name] = page_weight.run_all(log=log)
+        elif name == "search":
+            from benchmarks import search
+            data[name] = search.run_all(quick=a.quick, log=log)
+        elif name == "lighthouse":
+            from benchmarks import lighthouse
+            data[name] = lighthouse.run_all(quick=a.quick, log=log)
         log(f"   {name} took {time.perf_counter() - t:.0f} s")
     data["total_seconds"] = time.perf_counter() - start
     if NOTES.exists() and not a.quick:
@@ -75,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     common.OUT_DIR.mkdir(parents=True, exist_ok=True)
     (common.OUT_DIR / ("last-quick.json" if a.quick else "last-run.json")).write_text(
         json.dumps(data, indent=1, default=str), encoding="utf-8")
+    if not a.quick:
+        merge.save(data)
     log(f"wrote {out}")
     for t in targets:
         log(f"  {t[2].strip('*'):5} {t[0]}: {t[1]}")

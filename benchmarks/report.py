@@ -218,6 +218,23 @@ def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
             targets.append(("Questionnaire <= 14,600 bytes gzipped (the first round trip)",
                             f"{total:,} bytes", _verdict(total <= 14_600)))
 
+    # ------------------------------------------------------------------ search (issue 22)
+    if data.get("search"):
+        from benchmarks import report_search
+
+        report_search.render(data["search"], add, targets, _verdict)
+
+    if data.get("lighthouse"):
+        from benchmarks import lighthouse
+
+        lighthouse.render(data["lighthouse"], add, targets, _verdict)
+
+    # Sections measured by an earlier run: kept as they were written then.
+    for block in data.get("carried_sections", []):
+        add(block.rstrip())
+        add("")
+    targets += [tuple(t) for t in data.get("carried_targets", [])]
+
     add("## Targets")
     add("")
     add("| target | measured | result |")
@@ -229,4 +246,21 @@ def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
         add(section.rstrip())
         add("")
     add("Command: `make bench` (or `.venv/bin/python -m benchmarks`; `--quick` for a smoke run).")
-    return "\n".join(lines) + "\n", targets
+    return _stamp("\n".join(lines) + "\n", data), targets
+
+
+#: Each section's heading, for the line that says when it was measured.
+HEADINGS = {"overhead": "## 1. ", "scaling": "## 2. ", "many_flows": "## 2b. ",
+            "editor_loop": "## 3. ", "page_weight": "## 4. ", "search": "## 5. ", "lighthouse": "## 6. "}
+
+
+def _stamp(text: str, data: dict) -> str:
+    """Under each section's heading, when and how it was measured (sections merge across runs)."""
+    for name, heading in HEADINGS.items():
+        when = (data.get("measured") or {}).get(name)
+        if when and heading in text:
+            at = text.index(heading)
+            end = text.index("\n", at) + 1
+            text = (text[:end] + f"\nMeasured {when['date']} (load average {when['load']} at its start), "
+                    f"`{when['command']}`.\n" + text[end:])
+    return text

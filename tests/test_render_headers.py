@@ -271,3 +271,22 @@ def test_nginx_sends_the_search_policy_where_search_index_says(site):
         if path.endswith("/index.html"):
             folder = "/" + path[: -len("index.html")]
             assert bool(pattern.match(folder)) == search_index.is_search_page(path), folder
+
+
+def test_the_scan_cache_gives_the_same_policies_and_sees_a_changed_page(site, tmp_path):
+    """write_headers keeps each page's record by its hash: an unchanged page is not parsed
+    again, and a changed page is (its new inline script is allowed, by its hash)."""
+    cache = tmp_path / "scan.json"
+    assert rh.policies(site, cache_file=cache) == rh.policies(site)
+    assert cache.is_file()
+    assert rh.policies(site, cache_file=cache) == rh.policies(site)  # from the cache
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "about" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", "<script>console.log('changed')</script></body>"), encoding="utf-8")
+    assert sha("console.log('changed')") in rh.policies(copy, cache_file=cache).site
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", '<a href="javascript:alert(1)">x</a></body>'), encoding="utf-8")
+    with pytest.raises(rh.HeaderError, match="javascript:"):
+        rh.policies(copy, cache_file=cache)

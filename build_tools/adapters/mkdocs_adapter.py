@@ -264,7 +264,7 @@ def whole_site_passes(site_dir: Path, cache_dir: Path) -> None:
 
     try:
         search_index.write_index(site_dir, cache_dir=cache_dir / "search")
-        render_headers.write_headers(site_dir)
+        render_headers.write_headers(site_dir, cache_file=cache_dir / "headers-scan.json")
     except (render_headers.HeaderError, search_index.SearchIndexError) as exc:
         raise PluginError(str(exc)) from None
 

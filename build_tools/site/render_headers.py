@@ -29,7 +29,9 @@ No MkDocs import and no subprocess: plain files in, text out.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html.parser
+import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -155,19 +157,69 @@ def scan(site_dir: Path) -> tuple[Inline, Inline, list[str]]:
     return site, embed, embeds
 
 
-def scan_groups(site_dir: Path) -> tuple[Inline, Inline, list[str], Inline, list[str]]:
-    """:func:`scan`, and the search pages apart: their inline code and paths."""
+_FIELDS = ("scripts", "styles", "style_attrs", "external_scripts", "forbidden")
+
+
+def _read(path: Path, memo: dict[str, list]) -> tuple[_Inline, str]:
+    """One document's record; ``memo`` maps a document's hash to its record (a page that did
+    not change since the last build is not parsed again: parsing is most of this pass)."""
+    data = path.read_bytes()
+    key = hashlib.sha256(path.suffix.encode() + b"\0" + data).hexdigest()
+    page = _Inline()
+    if key in memo:
+        for name, values in zip(_FIELDS, memo[key]):
+            setattr(page, name, list(values))
+        return page, key
+    if path.suffix == ".svg":
+        page = _svg(data.decode("utf-8"))
+    else:
+        page.feed(data.decode("utf-8"))
+        page.close()
+    memo[key] = [getattr(page, name) for name in _FIELDS]
+    return page, key
+
+
+def _load_memo(cache_file: Path | None) -> dict[str, list]:
+    if cache_file is None:
+        return {}
+    try:
+        memo = json.loads(cache_file.read_text(encoding="utf-8"))
+        return memo if isinstance(memo, dict) and memo.get("version") == _MEMO_VERSION else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_memo(cache_file: Path | None, memo: dict[str, list], used: set[str]) -> None:
+    if cache_file is None:
+        return
+    keep = {k: v for k, v in memo.items() if k in used}
+    keep["version"] = _MEMO_VERSION
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(keep), encoding="utf-8")
+        tmp.replace(cache_file)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+#: Changes whenever what a record holds changes (old caches are then ignored).
+_MEMO_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def scan_groups(site_dir: Path, *, cache_file: Path | None = None
+                ) -> tuple[Inline, Inline, list[str], Inline, list[str]]:
+    """:func:`scan`, and the search pages apart: their inline code and paths. With
+    ``cache_file``, each document's record is kept there by its hash for the next build."""
     site, embed, embeds, problems = Inline(), Inline(), [], []
     search, search_pages = Inline(), []
+    memo = _load_memo(cache_file)
+    used: set[str] = set()
     documents = sorted([*site_dir.rglob("*.html"), *site_dir.rglob("*.svg")])
     for path in documents:
         rel = path.relative_to(site_dir).as_posix()
-        if path.suffix == ".svg":
-            page = _svg(path.read_text(encoding="utf-8"))
-        else:
-            page = _Inline()
-            page.feed(path.read_text(encoding="utf-8"))
-            page.close()
+        page, key = _read(path, memo)
+        used.add(key)
         problems += [f"{rel}: {what}" for what in page.forbidden]
         group = site
         if search_index.is_search_page(rel):
@@ -182,6 +234,7 @@ def scan_groups(site_dir: Path) -> tuple[Inline, Inline, list[str], Inline, list
         group.scripts.update(hash_source(s) for s in page.scripts)
         group.styles.update(hash_source(s) for s in page.styles)
         group.style_attrs.update(hash_source(s) for s in page.style_attrs)
+    _save_memo(cache_file, memo, used)
     if problems:
         raise HeaderError("no Content-Security-Policy without 'unsafe-inline' can allow:\n  "
                           + "\n  ".join(problems))
@@ -217,10 +270,11 @@ def _page_policy(inline: Inline, *, wasm: bool = False) -> str:
     ])
 
 
-def policies(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) -> Policies:
+def policies(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT,
+             cache_file: Path | None = None) -> Policies:
     """The Content-Security-Policy of site pages, of questionnaires and of search pages,
     from a built site."""
-    site, embed, embeds, search, search_pages = scan_groups(Path(site_dir))
+    site, embed, embeds, search, search_pages = scan_groups(Path(site_dir), cache_file=cache_file)
     site_csp = _page_policy(site)
     embed_csp = "; ".join([
         "default-src 'none'",
@@ -238,7 +292,8 @@ def _rule(path: str, headers: dict[str, str]) -> str:
     return path + "\n" + "".join(f"  {k}: {v}\n" for k, v in headers.items())
 
 
-def render_headers(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) -> dict[str, bytes]:
+def render_headers(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT,
+                   cache_file: Path | None = None) -> dict[str, bytes]:
     """``{"_headers": bytes}``: the same headers as deploy/nginx.conf, for static hosts.
 
     No two rules that can match one path set the same header: ``/*`` carries only the
@@ -247,7 +302,7 @@ def render_headers(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEF
     is listed entry by entry instead; each fingerprinted asset gets its long cache.
     """
     site_dir = Path(site_dir)
-    pol = policies(site_dir, embed_ancestors=embed_ancestors)
+    pol = policies(site_dir, embed_ancestors=embed_ancestors, cache_file=cache_file)
     site_headers = {"Content-Security-Policy": pol.site}
     special = {rel: {"Content-Security-Policy": pol.embed} for rel in pol.embed_pages}
     search_headers = {"Content-Security-Policy": pol.search}
@@ -306,9 +361,12 @@ def render_robots(site_url: str | None = None) -> dict[str, bytes]:
     return {"robots.txt": text.encode("utf-8")}
 
 
-def write_headers(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT) -> None:
-    """Write ``SITE_DIR/_headers`` (call it on a finished build)."""
-    for rel, data in render_headers(site_dir, embed_ancestors=embed_ancestors).items():
+def write_headers(site_dir: Path, *, embed_ancestors: str = EMBED_ANCESTORS_DEFAULT,
+                  cache_file: Path | None = None) -> None:
+    """Write ``SITE_DIR/_headers`` (call it on a finished build). ``cache_file`` keeps each
+    page's parsed record by its hash, so an unchanged page is not parsed again next build."""
+    for rel, data in render_headers(site_dir, embed_ancestors=embed_ancestors,
+                                    cache_file=cache_file).items():
         (Path(site_dir) / rel).write_bytes(data)
 
 
