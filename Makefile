@@ -31,7 +31,7 @@ check: $(STAMPS)/runtime
 serve: $(STAMPS)/runtime system-deps
 	$(VENV)/bin/mkdocs serve
 
-bench: $(STAMPS)/bench test-system-deps
+bench: $(STAMPS)/bench test-system-deps node_modules/.stamp
 	$(PY) -m benchmarks
 
 schema: $(STAMPS)/runtime
@@ -115,7 +115,7 @@ nginx-deps:
 	[ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then $(APT_INSTALL); fi
 
-# The W3C Nu HTML checker (vnu-jar) for the HTML gates.
+# The W3C Nu HTML checker (vnu-jar) for the HTML gates; Lighthouse for make bench.
 node_modules/.stamp: package.json
 	npm install --no-audit --no-fund --no-package-lock --silent
 	touch $@

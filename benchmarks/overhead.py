@@ -15,6 +15,7 @@ render results) is deleted before every A, the Graphviz cache kept: the generato
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 from pathlib import Path
 
@@ -27,11 +28,15 @@ from benchmarks import common
 MODES = ("warm", "diagrams-only", "cold")
 
 
-def _build(cfg: Path, out: Path, path_env: dict[str, str]) -> float:
+def _build(cfg: Path, out: Path, path_env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, of the build and its children) of one build.
+    CPU time is the steadier figure on a shared machine: other work stretches wall time."""
     shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     seconds, _ = common.run([common.MKDOCS, "build", "-q", "-f", str(cfg), "-d", str(out)],
                             extra_env=path_env)
-    return seconds
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def run_all(*, pairs: int = 5, quick: bool = False, log=print) -> dict:
@@ -56,25 +61,29 @@ def run_all(*, pairs: int = 5, quick: bool = False, log=print) -> dict:
 
     results: dict = {"pairs": pairs, "same_pages": same_pages}
     for mode in MODES:
-        a_times, b_times, ratios, dot_calls = [], [], [], []
+        a_times, b_times, ratios, dot_calls, cpu_ratios, loads = [], [], [], [], [], []
         for i in range(pairs):
             if mode == "cold":
                 shutil.rmtree(cache, ignore_errors=True)
             elif mode == "diagrams-only":  # check and render run; only dot's output is reused
                 shutil.rmtree(cache / "build", ignore_errors=True)
             before = common.count_lines(shim_log)
-            a = _build(cfg_a, site_a, path_env)
+            load = os.getloadavg()[0]
+            a, a_cpu = _build(cfg_a, site_a, path_env)
             dot_calls.append(common.count_lines(shim_log) - before)
-            b = _build(cfg_b, site_b, path_env)
+            b, b_cpu = _build(cfg_b, site_b, path_env)
             a_times.append(a)
             b_times.append(b)
             ratios.append(a / b)
+            cpu_ratios.append(a_cpu / b_cpu)
+            loads.append(load)
             log(f"  overhead {mode} pair {i + 1}/{pairs}: A {a:.2f} s, B {b:.2f} s, "
-                f"ratio {a / b:.3f}, dot runs {dot_calls[-1]}")
+                f"ratio {a / b:.3f}, CPU ratio {a_cpu / b_cpu:.3f}, load {load:.1f}, dot runs {dot_calls[-1]}")
         results[mode] = {
             "a": a_times, "b": b_times, "ratios": ratios, "dot_calls": dot_calls,
             "median_a": common.median(a_times), "median_b": common.median(b_times),
             "median_ratio": common.median(ratios),
+            "cpu_ratios": cpu_ratios, "median_cpu_ratio": common.median(cpu_ratios), "loads": loads,
         }
     shutil.rmtree(work, ignore_errors=True)
     return results

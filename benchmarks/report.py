@@ -66,18 +66,27 @@ def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
             "output is reused (the generator's own cost). Cold: every cache is deleted before "
             "every A. `dot` runs are counted by a logging `dot` shim on PATH.")
         add("")
-        add("| cache | median A | median B | median ratio A/B | all ratios | `dot` runs per A build |")
-        add("|---|---|---|---|---|---|")
+        add("CPU ratio: the same pairs, user + system CPU seconds of each build (the steadier "
+            "figure when other work shares the machine); load: the 1-minute load average "
+            "before each pair, on 2 CPUs.")
+        add("")
+        add("| cache | median A | median B | median ratio A/B | all ratios | median CPU ratio | "
+            "load | `dot` runs per A build |")
+        add("|---|---|---|---|---|---|---|---|")
         for mode in [m for m in ("warm", "diagrams-only", "cold") if m in ov]:
             m = ov[mode]
+            cpu = f"**{m['median_cpu_ratio']:.3f}x**" if "median_cpu_ratio" in m else "n/a"
+            loads = ", ".join(f"{x:.1f}" for x in m.get("loads", [])) or "n/a"
             add(f"| {mode} | {_s(m['median_a'])} | {_s(m['median_b'])} | **{m['median_ratio']:.3f}x** | "
-                f"{', '.join(f'{r:.2f}' for r in m['ratios'])} | {', '.join(map(str, m['dot_calls']))} |")
+                f"{', '.join(f'{r:.2f}' for r in m['ratios'])} | {cpu} | {loads} | "
+                f"{', '.join(map(str, m['dot_calls']))} |")
         add("")
         if not ov.get("same_pages"):
             add("Note: A and B did not produce the same set of HTML pages.")
             add("")
         warm = ov["warm"]
-        targets.append(("Overhead with a warm cache <= 1.10x", f"{warm['median_ratio']:.3f}x",
+        targets.append(("Overhead with a warm cache <= 1.10x", f"{warm['median_ratio']:.3f}x"
+                        + (f" (CPU {warm['median_cpu_ratio']:.3f}x)" if "median_cpu_ratio" in warm else ""),
                         _verdict(warm["median_ratio"] <= 1.10)))
         if "diagrams-only" in ov:
             only = ov["diagrams-only"]
