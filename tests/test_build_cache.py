@@ -106,11 +106,12 @@ def test_warm_build_gives_the_same_site_without_checking_again(tmp_path):
     assert probe.returncode == 0, probe.stderr
     assert "pydantic imported: False" in probe.stdout  # the hit skipped check and render
     # The probe builds the site's own language (make site then builds each edition into its
-    # folder and writes one _headers for all of them).
+    # folder and writes one _headers and one search index, _pagefind/, for all of them).
     editions = set(Config.load(project / "mkdocs.yml").languages)
     cold_files = sorted(p.relative_to(cold) for p in cold.rglob("*") if p.is_file()
-                        and p.relative_to(cold).parts[0] not in editions and p.name != "_headers")
+                        and p.relative_to(cold).parts[0] not in editions | {"_pagefind"}
+                        and p.name != "_headers")
     assert cold_files == sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_file()
-                                and p.name != "_headers")
+                                and p.name != "_headers" and p.relative_to(warm).parts[0] != "_pagefind")
     for rel in cold_files:
         assert (cold / rel).read_bytes() == (warm / rel).read_bytes(), rel
