@@ -19,7 +19,7 @@ def _ms(s: float | None) -> str:
 def render(sr: dict, add, targets: list, verdict) -> None:
     rows = sr["rows"]
     sizes = [r["flows"] for r in rows]
-    first, last = rows[0], rows[-1]
+    first = rows[0]
     add("## 5. Search and first-view weight")
     add("")
     add("`python -m benchmarks --only search` (`benchmarks/search.py`). Copies of the real flow "
