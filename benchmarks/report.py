@@ -255,12 +255,27 @@ def render(data: dict) -> tuple[str, list[tuple[str, str, str]]]:
         add(section.rstrip())
         add("")
     add("Command: `make bench` (or `.venv/bin/python -m benchmarks`; `--quick` for a smoke run).")
-    return _stamp("\n".join(lines) + "\n", data), targets
+    return _in_order(_stamp("\n".join(lines) + "\n", data)), targets
 
 
 #: Each section's heading, for the line that says when it was measured.
 HEADINGS = {"overhead": "## 1. ", "scaling": "## 2. ", "many_flows": "## 2b. ",
             "editor_loop": "## 3. ", "page_weight": "## 4. ", "search": "## 5. ", "lighthouse": "## 6. "}
+
+
+def _in_order(text: str) -> str:
+    """Numbered sections in their order, whichever run measured them (carried ones included)."""
+    import re
+
+    parts = re.split(r"(?m)^(?=## )", text)
+    order = list(HEADINGS.values())
+    numbered = [p for p in parts if p.startswith(tuple(order))]
+    if not numbered:
+        return text
+    first = parts.index(numbered[0])
+    rest = [p for p in parts[first:] if p not in numbered]
+    numbered.sort(key=lambda p: next(i for i, h in enumerate(order) if p.startswith(h)))
+    return "".join(parts[:first] + [p if p.endswith("\n\n") else p.rstrip("\n") + "\n\n" for p in numbered] + rest)
 
 
 def _stamp(text: str, data: dict) -> str:
