@@ -121,6 +121,7 @@ def write_config(target: Path, *, docs_dir: Path | None = None, pathway: bool = 
                 continue
             options = dict((entry.get("pathway") or {}) if isinstance(entry, dict) else {})
             options["flows_dir"] = _absolute(options.get("flows_dir", "flows"), base)
+            options["glossaries_dir"] = _absolute(options.get("glossaries_dir", "glossaries"), base)
             options["cache_dir"] = str(cache_dir) if cache_dir else _absolute(
                 options.get("cache_dir", ".cache/pathway"), base)
             entry = {"pathway": options}
